@@ -1,0 +1,33 @@
+import { Elysia } from "elysia";
+import type pg from "pg";
+import { createAccessTokens } from "./core/auth.ts";
+import type { Config } from "./core/config.ts";
+import { errorsPlugin } from "./core/errors.ts";
+import { openapiPlugin } from "./core/openapi.ts";
+import { authModule } from "./modules/auth/index.ts";
+import { booksModule } from "./modules/books/index.ts";
+import { cartModule } from "./modules/cart/index.ts";
+import { healthModule } from "./modules/health/index.ts";
+import { ordersModule } from "./modules/orders/index.ts";
+import { type PaymentGateway, MockPaymentGateway } from "./modules/orders/payment.ts";
+
+export interface AppDeps {
+  pool: pg.Pool;
+  config: Pick<Config, "jwtSecret" | "accessTokenTtlSeconds" | "refreshTokenTtlDays" | "paymentDeclineRate">;
+  payment?: PaymentGateway;
+}
+
+/** The whole HTTP API, without a listening socket: tests call `app.handle(request)`. */
+export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate) }: AppDeps) {
+  const access = createAccessTokens(config.jwtSecret, config.accessTokenTtlSeconds);
+  return new Elysia()
+    .use(errorsPlugin)
+    .use(openapiPlugin)
+    .use(healthModule(pool))
+    .use(authModule(pool, { access, refreshTokenTtlDays: config.refreshTokenTtlDays }))
+    .use(booksModule(pool, access))
+    .use(cartModule(pool, access))
+    .use(ordersModule(pool, access, payment));
+}
+
+export type App = ReturnType<typeof createApp>;

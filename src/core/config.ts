@@ -1,0 +1,87 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
+import { type Static, Type as t } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+
+/** The environment this service reads, as SPEC.md lists it. Empty values count as unset. */
+const Environment = t.Object({
+  NODE_ENV: t.Optional(t.String()),
+  DATABASE_URL: t.Optional(t.String({ pattern: "^postgres(ql)?://", description: "a postgres:// URL" })),
+  PORT: t.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  JWT_SECRET: t.Optional(t.String({ minLength: 32, description: "at least 32 characters" })),
+  ACCESS_TOKEN_TTL_SECONDS: t.Integer({ minimum: 1, default: 900 }),
+  REFRESH_TOKEN_TTL_DAYS: t.Integer({ minimum: 1, maximum: 3650, default: 7 }),
+  PAYMENT_DECLINE_RATE: t.Number({ minimum: 0, maximum: 1, default: 0.1 }),
+  ADMIN_EMAIL: t.Optional(t.String({ format: "email", pattern: "^[^\\s@]+@[^\\s@]+$", description: "an email address" })),
+  ADMIN_PASSWORD: t.Optional(t.String({ minLength: 8, maxLength: 128, description: "8 to 128 characters" })),
+  DB_POOL_MAX: t.Integer({ minimum: 1, maximum: 500, default: 10 }),
+});
+
+export interface Config {
+  production: boolean;
+  /** Unset: the server starts its own embedded PostgreSQL in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  paymentDeclineRate: number;
+  admin: { email: string; password: string } | undefined;
+  dbPoolMax: number;
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Parses and validates the environment once, at startup. A bad value throws a ConfigError
+ * whose message is one line naming the variable and what it allows.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, dataDir = resolve(".data")): Config {
+  const raw = Object.fromEntries(
+    Object.keys(Environment.properties)
+      .map((key) => [key, env[key]?.trim()])
+      .filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = Value.Default(Environment, Value.Convert(Environment, raw));
+  const problem = Value.Errors(Environment, parsed).First();
+  if (problem) {
+    const key = problem.path.slice(1);
+    const description = (problem.schema as { description?: string }).description;
+    const allowed = description ? `expected ${description}` : problem.message.toLowerCase();
+    throw new ConfigError(`${key}=${JSON.stringify(env[key])} is invalid: ${allowed}`);
+  }
+  const settings = parsed as Static<typeof Environment>;
+  const production = settings.NODE_ENV === "production";
+  if (production && !settings.JWT_SECRET) {
+    throw new ConfigError("JWT_SECRET is required when NODE_ENV=production (at least 32 characters)");
+  }
+  if (Boolean(settings.ADMIN_EMAIL) !== Boolean(settings.ADMIN_PASSWORD)) {
+    throw new ConfigError("ADMIN_EMAIL and ADMIN_PASSWORD must be set together");
+  }
+  return {
+    production,
+    databaseUrl: settings.DATABASE_URL,
+    dataDir,
+    port: settings.PORT,
+    jwtSecret: settings.JWT_SECRET ?? developmentSecret(dataDir),
+    accessTokenTtlSeconds: settings.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: settings.REFRESH_TOKEN_TTL_DAYS,
+    paymentDeclineRate: settings.PAYMENT_DECLINE_RATE,
+    admin: settings.ADMIN_EMAIL && settings.ADMIN_PASSWORD
+      ? { email: settings.ADMIN_EMAIL.toLowerCase(), password: settings.ADMIN_PASSWORD }
+      : undefined,
+    dbPoolMax: settings.DB_POOL_MAX,
+  };
+}
+
+/** Outside production a secret is generated once and kept, so tokens survive restarts. */
+function developmentSecret(dataDir: string): string {
+  const file = `${dataDir}/jwt-secret`;
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,124 @@
+import { Elysia, ValidationError } from "elysia";
+import { isDatabaseUnavailable } from "../db/transaction.ts";
+
+/** The one error type of the service: an HTTP status, a stable code and a human detail. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    /** UPPER_SNAKE code clients branch on. Not named `code`: Elysia reads that property. */
+    readonly errorCode: string,
+    readonly detail: string | ValidationProblem[],
+    readonly field?: string,
+    /** Extra body members, e.g. the short lines of an insufficient-stock error. */
+    readonly extra?: Record<string, unknown>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(typeof detail === "string" ? detail : errorCode);
+  }
+}
+
+export interface ValidationProblem {
+  field: string;
+  message: string;
+}
+
+export const validationError = (field: string, message: string) =>
+  new AppError(422, "VALIDATION_ERROR", [{ field, message }], field);
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export function errorResponse(error: AppError): Response {
+  const body: Record<string, unknown> = { detail: error.detail, code: error.errorCode };
+  if (error.field !== undefined) body.field = error.field;
+  return Response.json({ ...body, ...error.extra }, { status: error.status, headers: error.headers });
+}
+
+/**
+ * Every error of the service becomes the JSON envelope here, and only here.
+ * 5xx are logged with their cause and answered with a generic detail.
+ */
+export function toAppError(code: string | number, error: unknown, request: Request): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ValidationError) {
+    if (error.type === "response") {
+      // A handler produced output that breaks its own schema: our bug, not the client's.
+      console.error(`[error] ${request.method} ${new URL(request.url).pathname}: response failed its schema`, error.all);
+      return internalError();
+    }
+    const problems = validationProblems(error);
+    return new AppError(422, "VALIDATION_ERROR", problems, problems[0]?.field);
+  }
+  if (code === "PARSE") return new AppError(400, "INVALID_JSON", "Request body is not valid JSON");
+  if (code === "NOT_FOUND") return new AppError(404, "NOT_FOUND", "Route not found");
+  if (isDatabaseUnavailable(error)) {
+    console.error(`[error] database unavailable: ${(error as Error).message}`);
+    return new AppError(503, "DB_UNAVAILABLE", "Database unavailable, try again shortly", undefined, undefined, {
+      "retry-after": "2",
+    });
+  }
+  console.error(`[error] ${request.method} ${new URL(request.url).pathname}:`, error);
+  return internalError();
+}
+
+const internalError = () => new AppError(500, "INTERNAL_ERROR", "Internal server error");
+
+type AnnotatedSchema = { error?: unknown; "x-field"?: string };
+
+/**
+ * The list of what was wrong, one entry per field, preferring each schema's own `error:`
+ * text. Elysia checks query and path values one at a time and reports no path for them,
+ * so those schemas name their field in `x-field` (see `integerField`).
+ */
+function validationProblems(error: ValidationError): ValidationProblem[] {
+  const seen = new Set<string>();
+  const problems: ValidationProblem[] = [];
+  for (const issue of error.all) {
+    const schema = ("schema" in issue ? issue.schema : error.validator) as AnnotatedSchema;
+    const path = "path" in issue && typeof issue.path === "string" ? issue.path : "";
+    const field = path.replace(/^\//, "").replaceAll("/", ".")
+      || schema["x-field"]
+      || (error.validator as AnnotatedSchema)["x-field"]
+      || error.type;
+    const message = typeof schema.error === "string" ? schema.error : String(("summary" in issue && issue.summary) || issue.message);
+    const key = `${field}\0${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ field, message });
+  }
+  return problems.length ? problems : [{ field: error.type, message: "Invalid value" }];
+}
+
+/**
+ * Registered first: the envelope for every error, the 64 KiB body limit and a JSON body
+ * parser that enforces it while reading (Bun's own limit answers with an empty body that
+ * this handler never sees).
+ */
+export const errorsPlugin = new Elysia({ name: "errors" })
+  .onRequest(({ request }) => {
+    const length = Number(request.headers.get("content-length") ?? 0);
+    if (length > BODY_LIMIT_BYTES) return errorResponse(tooLarge());
+  })
+  .onParse({ as: "global" }, async ({ request }) => {
+    const text = await readBodyWithLimit(request);
+    if (text.trim() === "") return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new AppError(400, "INVALID_JSON", "Request body is not valid JSON");
+    }
+  })
+  .onError({ as: "global" }, ({ code, error, request }) => errorResponse(toAppError(code, error, request)));
+
+const tooLarge = () => new AppError(413, "PAYLOAD_TOO_LARGE", `Request body exceeds ${BODY_LIMIT_BYTES} bytes`);
+
+async function readBodyWithLimit(request: Request): Promise<string> {
+  if (!request.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body) {
+    size += chunk.byteLength;
+    if (size > BODY_LIMIT_BYTES) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

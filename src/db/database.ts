@@ -1,0 +1,34 @@
+import type pg from "pg";
+import type { Config } from "../core/config.ts";
+import { startEmbeddedPostgres } from "./embedded.ts";
+import { migrate } from "./migrate.ts";
+import { createPool } from "./pool.ts";
+
+export interface Database {
+  pool: pg.Pool;
+  /** Closes the pool, then stops the embedded PostgreSQL if this process started one. */
+  close(): Promise<void>;
+}
+
+/** DATABASE_URL, or an embedded PostgreSQL kept in .data/postgres; migrated either way. */
+export async function openDatabase(config: Config, log: (line: string) => void): Promise<Database> {
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: `${config.dataDir}/postgres`, persistent: true });
+  try {
+    const url = config.databaseUrl ?? embedded!.url;
+    log(embedded ? `embedded PostgreSQL started (data in ${config.dataDir}/postgres)` : "using DATABASE_URL");
+    await migrate(url);
+    const pool = createPool({ connectionString: url, max: config.dbPoolMax });
+    return {
+      pool,
+      async close() {
+        await pool.end();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

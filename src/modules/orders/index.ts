@@ -1,0 +1,68 @@
+import { Elysia, t } from "elysia";
+import type pg from "pg";
+import { type AccessTokens, authPlugin } from "../../core/auth.ts";
+import { errorResponses, IdParams } from "../../core/schemas.ts";
+import { prepared } from "../../db/pool.ts";
+import { AdminOrdersQuery, CheckoutBody, InsufficientStockBody, Order, OrdersQuery } from "./model.ts";
+import type { PaymentGateway } from "./payment.ts";
+import * as orders from "./service.ts";
+
+/** RFC 8288 link to the next page: the request's own URL with `before` moved on. */
+function nextLink(request: Request, page: orders.OrderPage, limit: number): Record<string, string> {
+  if (page.nextBefore === undefined) return {};
+  const url = new URL(request.url);
+  url.searchParams.set("before", String(page.nextBefore));
+  url.searchParams.set("limit", String(limit));
+  return { link: `<${url.pathname}${url.search}>; rel="next"` };
+}
+
+export const ordersModule = (pool: pg.Pool, tokens: AccessTokens, payment: PaymentGateway) => {
+  const db = prepared(pool);
+  return new Elysia({ name: "orders-routes", detail: { tags: ["orders"] } })
+    .use(authPlugin(tokens))
+    .post(
+      "/orders/checkout",
+      ({ user, body, status }) =>
+        orders.checkout(pool, payment, user.id, body?.force_payment_failure ?? false).then((order) => status(201, order)),
+      {
+        auth: true,
+        body: CheckoutBody,
+        response: { 201: Order, ...errorResponses(401, 402, 422, 503), 409: InsufficientStockBody },
+        detail: { summary: "Turn the cart into an order: stock checked and taken, payment charged, cart emptied" },
+      },
+    )
+    .get(
+      "/orders",
+      async ({ user, query, request, set }) => {
+        const page = await orders.listOrderPage(db, user.id, query);
+        Object.assign(set.headers, nextLink(request, page, query.limit));
+        return page.orders;
+      },
+      {
+        auth: true,
+        query: OrdersQuery,
+        response: { 200: t.Array(Order), ...errorResponses(401, 422) },
+        detail: { summary: "The current user's orders, newest first; Link rel=\"next\" while more exist" },
+      },
+    )
+    .get("/orders/:id", ({ user, params }) => orders.getOrder(db, user.id, params.id), {
+      auth: true,
+      params: IdParams,
+      response: { 200: Order, ...errorResponses(401, 404, 422) },
+      detail: { summary: "One of the current user's orders" },
+    })
+    .get(
+      "/admin/orders",
+      async ({ query, request, set }) => {
+        const page = await orders.listOrderPage(db, query.user_id, query);
+        Object.assign(set.headers, nextLink(request, page, query.limit));
+        return page.orders;
+      },
+      {
+        admin: true,
+        query: AdminOrdersQuery,
+        response: { 200: t.Array(Order), ...errorResponses(401, 403, 422) },
+        detail: { summary: "Every user's orders (admin), optionally one user's", tags: ["admin"] },
+      },
+    );
+};

@@ -1,0 +1,48 @@
+import { type Static, t } from "elysia";
+import { idField, integerField, MoneyString } from "../../core/schemas.ts";
+
+export const OrderItem = t.Object({
+  id: t.Integer(),
+  book_id: t.Nullable(t.Integer({ description: "null once the book is deleted" })),
+  quantity: t.Integer(),
+  unit_price: MoneyString,
+  book: t.Nullable(t.Object({ id: t.Integer(), title: t.String(), author: t.String() })),
+});
+export type OrderItem = Static<typeof OrderItem>;
+
+export const Order = t.Object({
+  id: t.Integer(),
+  user_id: t.Integer(),
+  status: t.UnionEnum(["confirmed", "payment_failed"]),
+  created_at: t.String({ format: "date-time" }),
+  items: t.Array(OrderItem),
+  total_price: MoneyString,
+});
+export type Order = Static<typeof Order>;
+
+export const CheckoutBody = t.Optional(
+  t.Object({
+    force_payment_failure: t.Optional(t.Boolean({ default: false, description: "Make the mock payment decline" })),
+  }),
+);
+
+export const InsufficientStockBody = t.Object({
+  detail: t.String(),
+  code: t.Literal("ORDER_INSUFFICIENT_STOCK"),
+  items: t.Array(
+    t.Object({ book_id: t.Integer(), title: t.String(), requested: t.Integer(), available: t.Integer() }),
+  ),
+});
+
+const pagingFields = {
+  limit: integerField("limit", "an integer from 1 to 100", { minimum: 1, maximum: 100, default: 50 }),
+  before: t.Optional({ ...idField("before"), description: "Only orders with a smaller id: the next page" }),
+};
+
+export const OrdersQuery = t.Object(pagingFields);
+export type OrdersQuery = Static<typeof OrdersQuery>;
+
+export const AdminOrdersQuery = t.Object({
+  ...pagingFields,
+  user_id: t.Optional(idField("user_id")),
+});

@@ -1,0 +1,95 @@
+import { afterAll } from "bun:test";
+import type pg from "pg";
+import { type AppDeps, createApp } from "../../src/app.ts";
+import { createPool, prepared } from "../../src/db/pool.ts";
+import { ensureAdmin } from "../../src/modules/auth/service.ts";
+import { createTestDatabase } from "./cluster.ts";
+
+export const TEST_CONFIG = {
+  jwtSecret: "test-secret-that-is-at-least-32-characters-long",
+  accessTokenTtlSeconds: 900,
+  refreshTokenTtlDays: 7,
+  paymentDeclineRate: 0,
+};
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint: tests read arbitrary JSON
+  body: any;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+/**
+ * A fresh database for this test file and an app on it, driven through `app.handle`.
+ * The pool is closed after the file's tests.
+ */
+export async function setupTestApp(overrides: Partial<Omit<AppDeps, "pool">> & { poolMax?: number } = {}) {
+  const databaseUrl = await createTestDatabase();
+  const pool = createPool({ connectionString: databaseUrl, max: overrides.poolMax ?? 10 });
+  afterAll(() => pool.end());
+  const app = createApp({ pool, config: { ...TEST_CONFIG, ...overrides.config }, payment: overrides.payment });
+  return { app, pool, databaseUrl, ...createApi((request) => app.handle(request), pool) };
+}
+
+let emailCounter = 0;
+
+export function createApi(handle: (request: Request) => Promise<Response> | Response, pool: pg.Pool) {
+  async function call(method: string, path: string, options: RequestOptions = {}): Promise<Reply> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const response = await handle(new Request(`http://localhost${path}`, { method, headers, body }));
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, headers: response.headers, body: parsed };
+  }
+
+  async function registerUser(email = `user${++emailCounter}-${crypto.randomUUID().slice(0, 8)}@example.com`) {
+    const reply = await call("POST", "/auth/register", { body: { email, password: "password123" } });
+    if (reply.status !== 201) throw new Error(`register failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+    const me = await call("GET", "/auth/me", { token: reply.body.access_token });
+    return { id: me.body.id as number, email, token: reply.body.access_token as string, refreshToken: reply.body.refresh_token as string };
+  }
+
+  async function createAdmin() {
+    const email = `admin${++emailCounter}-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    await ensureAdmin(prepared(pool), email, "admin-password");
+    const reply = await call("POST", "/auth/login", { body: { email, password: "admin-password" } });
+    return { email, token: reply.body.access_token as string };
+  }
+
+  /** A book with the given stock, created through the API. */
+  async function createBook(adminToken: string, fields: Record<string, unknown> = {}, stock = 10) {
+    const created = await call("POST", "/books", {
+      token: adminToken,
+      body: { title: "A Book", author: "An Author", price: "10.00", ...fields },
+    });
+    if (created.status !== 201) throw new Error(`create book failed: ${created.status} ${JSON.stringify(created.body)}`);
+    const stocked = await call("PATCH", `/books/${created.body.id}/stock`, { token: adminToken, body: { quantity: stock } });
+    return stocked.body as { id: number; title: string; price: string; stock_quantity: number };
+  }
+
+  const addToCart = (token: string, bookId: number, quantity = 1) =>
+    call("POST", "/cart/items", { token, body: { book_id: bookId, quantity } });
+
+  const checkout = (token: string, body?: unknown) => call("POST", "/orders/checkout", { token, body });
+
+  return { call, registerUser, createAdmin, createBook, addToCart, checkout };
+}

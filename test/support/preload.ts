@@ -1,0 +1,5 @@
+import { afterAll } from "bun:test";
+import { startTestCluster, stopTestCluster } from "./cluster.ts";
+
+await startTestCluster();
+afterAll(() => stopTestCluster());
