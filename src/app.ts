@@ -3,7 +3,7 @@ import type pg from "pg";
 import { createAccessTokens } from "./core/auth.ts";
 import type { Config } from "./core/config.ts";
 import { errorsPlugin } from "./core/errors.ts";
-import { openapiPlugin } from "./core/openapi.ts";
+import { openapiRoutes } from "./core/openapi.ts";
 import { authModule } from "./modules/auth/index.ts";
 import { booksModule } from "./modules/books/index.ts";
 import { cartModule } from "./modules/cart/index.ts";
@@ -20,14 +20,14 @@ export interface AppDeps {
 /** The whole HTTP API, without a listening socket: tests call `app.handle(request)`. */
 export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate) }: AppDeps) {
   const access = createAccessTokens(config.jwtSecret, config.accessTokenTtlSeconds);
-  return new Elysia()
+  const app = new Elysia()
     .use(errorsPlugin)
-    .use(openapiPlugin)
     .use(healthModule(pool))
     .use(authModule(pool, { access, refreshTokenTtlDays: config.refreshTokenTtlDays }))
     .use(booksModule(pool, access))
     .use(cartModule(pool, access))
     .use(ordersModule(pool, access, payment));
+  return app.use(openapiRoutes(app));
 }
 
 export type App = ReturnType<typeof createApp>;

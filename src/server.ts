@@ -20,7 +20,10 @@ const config = (() => {
 // to drain requests and close the pool first, so it takes them over.
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeAllListeners(signal);
 
-const database = await openDatabase(config, log);
+const database = await openDatabase(config, log).catch((error: Error) => {
+  console.error(`[bookstore] cannot start: ${error.message}`);
+  process.exit(1);
+});
 if (config.admin) {
   const admin = await ensureAdmin(prepared(database.pool), config.admin.email, config.admin.password);
   log(`admin ${admin.email} ensured`);

@@ -18,6 +18,13 @@ const Environment = t.Object({
   DB_POOL_MAX: t.Integer({ minimum: 1, maximum: 500, default: 10 }),
 });
 
+// Never echoed in error messages (DATABASE_URL may hold a password).
+const SECRETS = new Set(["JWT_SECRET", "ADMIN_PASSWORD", "DATABASE_URL"]);
+
+// Not TypeBox's Value.Convert: it reads "1e3" as 1, "0x10" as 16 and "true" as 1.
+const numeric = (type: unknown, value: string | undefined) =>
+  (type === "integer" || type === "number") && value !== undefined && /^\d*\.?\d+$/.test(value) ? Number(value) : value;
+
 export interface Config {
   production: boolean;
   /** Unset: the server starts its own embedded PostgreSQL in `dataDir`. */
@@ -40,17 +47,18 @@ export class ConfigError extends Error {}
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env, dataDir = resolve(".data")): Config {
   const raw = Object.fromEntries(
-    Object.keys(Environment.properties)
-      .map((key) => [key, env[key]?.trim()])
+    Object.entries(Environment.properties)
+      .map(([key, schema]) => [key, numeric(schema.type, env[key]?.trim())])
       .filter(([, value]) => value !== undefined && value !== ""),
   );
-  const parsed = Value.Default(Environment, Value.Convert(Environment, raw));
+  const parsed = Value.Default(Environment, raw);
   const problem = Value.Errors(Environment, parsed).First();
   if (problem) {
     const key = problem.path.slice(1);
     const description = (problem.schema as { description?: string }).description;
     const allowed = description ? `expected ${description}` : problem.message.toLowerCase();
-    throw new ConfigError(`${key}=${JSON.stringify(env[key])} is invalid: ${allowed}`);
+    const shown = SECRETS.has(key) ? "" : `=${JSON.stringify(env[key])}`;
+    throw new ConfigError(`${key}${shown} is invalid: ${allowed}`);
   }
   const settings = parsed as Static<typeof Environment>;
   const production = settings.NODE_ENV === "production";

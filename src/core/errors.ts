@@ -39,6 +39,8 @@ export function errorResponse(error: AppError): Response {
  */
 export function toAppError(code: string | number, error: unknown, request: Request): AppError {
   if (error instanceof AppError) return error;
+  // Elysia wraps whatever a parse hook throws (our 413 included) in a ParseError.
+  if (error instanceof Error && error.cause instanceof AppError) return error.cause;
   if (error instanceof ValidationError) {
     if (error.type === "response") {
       // A handler produced output that breaks its own schema: our bug, not the client's.
@@ -50,6 +52,9 @@ export function toAppError(code: string | number, error: unknown, request: Reque
   }
   if (code === "PARSE") return new AppError(400, "INVALID_JSON", "Request body is not valid JSON");
   if (code === "NOT_FOUND") return new AppError(404, "NOT_FOUND", "Route not found");
+  if (REJECTED_DATA.has((error as { code?: string }).code ?? "")) {
+    return new AppError(422, "VALIDATION_ERROR", [{ field: "body", message: "A value was rejected by the database: " + INPUT_HINT }]);
+  }
   if (isDatabaseUnavailable(error)) {
     console.error(`[error] database unavailable: ${(error as Error).message}`);
     return new AppError(503, "DB_UNAVAILABLE", "Database unavailable, try again shortly", undefined, undefined, {
@@ -59,6 +64,11 @@ export function toAppError(code: string | number, error: unknown, request: Reque
   console.error(`[error] ${request.method} ${new URL(request.url).pathname}:`, error);
   return internalError();
 }
+
+// PostgreSQL data exceptions that only client input can cause: NUL in text (22021, 22P05),
+// out-of-range dates (22008) and numbers (22003).
+const REJECTED_DATA = new Set(["22021", "22P05", "22008", "22003"]);
+const INPUT_HINT = "no NUL characters in text, dates between 4713 BC and 294276 AD, numbers in range";
 
 const internalError = () => new AppError(500, "INTERNAL_ERROR", "Internal server error");
 

@@ -29,7 +29,7 @@ const PASSWORD = "postgres";
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgresHandle> {
   const { dataDir, persistent, log = () => {} } = options;
   await mkdir(dataDir, { recursive: true });
-  removeStaleLockFile(dataDir);
+  await reclaimDataDir(dataDir);
   const port = await findFreePort();
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -57,24 +57,37 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 }
 
 /**
- * After a crash PostgreSQL's postmaster.pid stays behind. PostgreSQL itself ignores it when
- * the pid is dead, but in containers the pid is often reused by an unrelated process
- * (even our own), which makes it refuse to start. Remove it unless a postgres owns the pid.
+ * Makes the data directory usable after a crash. A server killed with SIGKILL leaves its
+ * PostgreSQL running, orphaned: that one is shut down (fast) and replaced. A PostgreSQL whose
+ * parent is a live Bun process belongs to another running server: refuse. A postmaster.pid
+ * naming a dead pid, or one reused by an unrelated process (common in containers, and
+ * PostgreSQL then refuses to start), is removed.
  */
-function removeStaleLockFile(dataDir: string): void {
+async function reclaimDataDir(dataDir: string): Promise<void> {
   const lockFile = `${dataDir}/postmaster.pid`;
   if (!existsSync(lockFile)) return;
   const pid = Number(readFileSync(lockFile, "utf8").split("\n")[0]);
-  let command = "";
+  if (!processCommand(pid).includes("postgres")) {
+    rmSync(lockFile, { force: true });
+    return;
+  }
+  const parent = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
+  if (processCommand(parent).includes("bun")) {
+    throw new Error(`PostgreSQL (pid ${pid}) of another running server uses ${dataDir}; stop that server or set DATABASE_URL`);
+  }
+  process.kill(pid, "SIGINT");
+  for (let waited = 0; processCommand(pid).includes("postgres"); waited += 100) {
+    if (waited > 30_000) throw new Error(`orphaned PostgreSQL (pid ${pid}) on ${dataDir} did not stop`);
+    await Bun.sleep(100);
+  }
+}
+
+function processCommand(pid: number): string {
   try {
-    command = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
   } catch {
-    // No such process.
+    return ""; // no such process
   }
-  if (command.includes("postgres")) {
-    throw new Error(`PostgreSQL (pid ${pid}) is already running on ${dataDir}; stop it or set DATABASE_URL`);
-  }
-  rmSync(lockFile);
 }
 
 function findFreePort(): Promise<number> {

@@ -10,7 +10,7 @@ export const booksModule = (pool: pg.Pool, tokens: AccessTokens) => {
   const db = prepared(pool);
   return new Elysia({ name: "books-routes", prefix: "/books", detail: { tags: ["books"] } })
     .use(authPlugin(tokens))
-    .get("/", ({ query }) => books.listBooks(db, query), {
+    .get("", ({ query }) => books.listBooks(db, query), {
       query: ListBooksQuery,
       response: { 200: BookPage, ...errorResponses(422) },
       detail: { summary: "Browse the catalog (paged, searchable, sortable)" },
@@ -20,7 +20,7 @@ export const booksModule = (pool: pg.Pool, tokens: AccessTokens) => {
       response: { 200: Book, ...errorResponses(404, 422) },
       detail: { summary: "One book" },
     })
-    .post("/", ({ body, status }) => books.createBook(db, body).then((book) => status(201, book)), {
+    .post("", ({ body, status }) => books.createBook(db, body).then((book) => status(201, book)), {
       admin: true,
       body: CreateBookBody,
       response: { 201: Book, ...errorResponses(401, 403, 409, 422) },

@@ -10,7 +10,7 @@ export const cartModule = (pool: pg.Pool, tokens: AccessTokens) => {
   const db = prepared(pool);
   return new Elysia({ name: "cart-routes", prefix: "/cart", detail: { tags: ["cart"] } })
     .use(authPlugin(tokens))
-    .get("/", ({ user }) => cart.getCart(db, user.id), {
+    .get("", ({ user }) => cart.getCart(db, user.id), {
       auth: true,
       response: { 200: Cart, ...errorResponses(401) },
       detail: { summary: "The current user's cart with totals" },
