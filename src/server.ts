@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from "./core/config.ts";
 import { openDatabase } from "./db/database.ts";
 import { prepared } from "./db/pool.ts";
 import { ensureAdmin } from "./modules/auth/service.ts";
+import { pruneExpiredKeys } from "./modules/orders/idempotency.ts";
 
 const log = (line: string) => console.log(`[bookstore] ${line}`);
 
@@ -28,6 +29,12 @@ if (config.admin) {
   const admin = await ensureAdmin(prepared(database.pool), config.admin.email, config.admin.password);
   log(`admin ${admin.email} ensured`);
 }
+
+// Idempotency keys are kept 24 hours; expired ones are also replaced when reused.
+const pruneKeys = () =>
+  pruneExpiredKeys(prepared(database.pool)).catch((error: Error) => console.error(`[bookstore] pruning idempotency keys: ${error.message}`));
+await pruneKeys();
+setInterval(pruneKeys, 60 * 60 * 1000).unref();
 
 const app = createApp({ pool: database.pool, config }).listen({ port: config.port });
 log(`listening on http://localhost:${app.server!.port} (API reference at /openapi)`);

@@ -263,6 +263,40 @@ describe("OpenAPI", () => {
     }
     expect(reply.body.paths["/orders/checkout"].post).toBeDefined();
   });
+
+  test("every route of the contract is documented with its request and error schemas", async () => {
+    const { paths } = (await call("GET", "/openapi/json")).body;
+    const operations = {
+      "/auth/register": ["post"], "/auth/login": ["post"], "/auth/refresh": ["post"], "/auth/logout": ["post"],
+      "/auth/me": ["get"], "/books": ["get", "post"], "/books/{id}": ["get", "put", "delete"], "/books/{id}/stock": ["patch"],
+      "/cart": ["get"], "/cart/items": ["post"], "/cart/items/{id}": ["put", "delete"], "/orders/checkout": ["post"],
+      "/orders": ["get"], "/orders/{id}": ["get"], "/admin/orders": ["get"], "/health": ["get"],
+    };
+    for (const [path, methods] of Object.entries(operations)) {
+      for (const method of methods) expect(paths[path]?.[method]?.responses).toBeDefined();
+    }
+    const checkout = paths["/orders/checkout"].post;
+    expect(Object.keys(checkout.responses).sort()).toEqual(["201", "401", "402", "409", "422", "503"]);
+    expect(checkout.requestBody.content["application/json"].schema.properties.force_payment_failure.type).toBe("boolean");
+    expect(checkout.parameters.map((p: { name: string }) => p.name)).toContain("idempotency-key");
+    expect(paths["/books"].post.requestBody.content["application/json"].schema.required).toEqual(["title", "author", "price"]);
+    expect(paths["/books/{id}"].get.responses["404"].content["application/json"].schema.properties.code).toBeDefined();
+  });
+
+  test("GET /openapi is a reference page that loads nothing from other hosts", async () => {
+    const page = await app.handle(new Request("http://localhost/openapi"));
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    const html = await page.text();
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
+    expect(assets).toEqual(["/openapi/swagger-ui.css", "/openapi/swagger-ui-bundle.js"]);
+    for (const asset of assets) {
+      const response = await app.handle(new Request(`http://localhost${asset}`));
+      expect(response.status).toBe(200);
+      expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
+    }
+  });
 });
 
 describe("loadConfig", () => {

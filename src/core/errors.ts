@@ -27,10 +27,15 @@ export const validationError = (field: string, message: string) =>
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-export function errorResponse(error: AppError): Response {
+/** The JSON envelope: `{detail, code, field?, ...extra}`. */
+export function errorBody(error: AppError): Record<string, unknown> {
   const body: Record<string, unknown> = { detail: error.detail, code: error.errorCode };
   if (error.field !== undefined) body.field = error.field;
-  return Response.json({ ...body, ...error.extra }, { status: error.status, headers: error.headers });
+  return { ...body, ...error.extra };
+}
+
+export function errorResponse(error: AppError): Response {
+  return Response.json(errorBody(error), { status: error.status, headers: error.headers });
 }
 
 /**

@@ -3,7 +3,8 @@ import type pg from "pg";
 import { type AccessTokens, authPlugin } from "../../core/auth.ts";
 import { errorResponses, IdParams } from "../../core/schemas.ts";
 import { prepared } from "../../db/pool.ts";
-import { AdminOrdersQuery, CheckoutBody, InsufficientStockBody, Order, OrdersQuery } from "./model.ts";
+import { AdminOrdersQuery, CheckoutBody, CheckoutHeaders, InsufficientStockBody, Order, OrdersQuery } from "./model.ts";
+import { fingerprint, parseIdempotencyKey, runIdempotent } from "./idempotency.ts";
 import type { PaymentGateway } from "./payment.ts";
 import * as orders from "./service.ts";
 
@@ -22,13 +23,38 @@ export const ordersModule = (pool: pg.Pool, tokens: AccessTokens, payment: Payme
     .use(authPlugin(tokens))
     .post(
       "/orders/checkout",
-      ({ user, body, status }) =>
-        orders.checkout(pool, payment, user.id, body?.force_payment_failure ?? false).then((order) => status(201, order)),
+      async ({ user, body, headers, status }) => {
+        const forceFailure = body?.force_payment_failure ?? false;
+        const key = parseIdempotencyKey(headers["idempotency-key"]);
+        if (key === undefined) return status(201, await orders.checkout(pool, payment, user.id, forceFailure));
+        const scope = { userId: user.id, route: "POST /orders/checkout", key };
+        return runIdempotent(pool, scope, fingerprint(body), async (record) => {
+          let recorded = "";
+          await orders.checkout(pool, payment, user.id, forceFailure, (tx, order) => {
+            recorded = JSON.stringify(order);
+            return record(tx, { status: 201, body: recorded });
+          });
+          return { status: 201, body: recorded };
+        });
+      },
       {
         auth: true,
         body: CheckoutBody,
-        response: { 201: Order, ...errorResponses(401, 402, 422, 503), 409: InsufficientStockBody },
-        detail: { summary: "Turn the cart into an order: stock checked and taken, payment charged, cart emptied" },
+        headers: CheckoutHeaders,
+        response: {
+          201: Order,
+          ...errorResponses(401, 402, 422, 503),
+          409: t.Union([InsufficientStockBody, errorResponses(409)[409]!], {
+            description: "ORDER_INSUFFICIENT_STOCK, or IDEMPOTENCY_KEY_IN_USE (with Retry-After)",
+          }),
+        },
+        detail: {
+          summary: "Turn the cart into an order: stock checked and taken, payment charged, cart emptied",
+          description:
+            "One transaction. Errors: 402 ORDER_PAYMENT_FAILED, 409 ORDER_INSUFFICIENT_STOCK (every short line in `items`), " +
+            "422 ORDER_CART_EMPTY; with an Idempotency-Key also 409 IDEMPOTENCY_KEY_IN_USE and 422 IDEMPOTENCY_KEY_REUSED. " +
+            "Nothing changes on any error.",
+        },
       },
     )
     .get(

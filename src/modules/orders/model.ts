@@ -22,9 +22,19 @@ export type Order = Static<typeof Order>;
 
 export const CheckoutBody = t.Optional(
   t.Object({
-    force_payment_failure: t.Optional(t.Boolean({ default: false, description: "Make the mock payment decline" })),
+    force_payment_failure: t.Optional(t.Boolean({ description: "Make the mock payment decline (default false)" })),
   }),
 );
+
+export const CheckoutHeaders = t.Object({
+  "idempotency-key": t.Optional(
+    t.String({
+      description:
+        "1–255 visible ASCII characters, optionally quoted. A retry with the same key and body replays the first " +
+        "outcome (header Idempotent-Replayed: true) instead of checking out again; kept 24 hours.",
+    }),
+  ),
+});
 
 export const InsufficientStockBody = t.Object({
   detail: t.String(),

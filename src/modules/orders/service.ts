@@ -23,11 +23,20 @@ import { withTransaction } from "../../db/transaction.ts";
 import type { Order, OrdersQuery } from "./model.ts";
 import type { PaymentGateway } from "./payment.ts";
 
+/** Runs on the checkout's client just before COMMIT; throwing rolls the order back. */
+export type BeforeCommit = (tx: Db, order: Order) => Promise<void>;
+
 /**
  * Turns the user's cart into an order in one transaction on one client (SPEC.md, Orders).
  * Every failure, a declined payment included, rolls back all of it.
  */
-export async function checkout(pool: pg.Pool, payment: PaymentGateway, userId: number, forcePaymentFailure: boolean): Promise<Order> {
+export async function checkout(
+  pool: pg.Pool,
+  payment: PaymentGateway,
+  userId: number,
+  forcePaymentFailure: boolean,
+  beforeCommit?: BeforeCommit,
+): Promise<Order> {
   return withTransaction(pool, async (tx) => {
     const [cart] = await lockCart.run({ userId }, tx);
     if (!cart) throw new AppError(401, "AUTH_TOKEN_INVALID", "User no longer exists");
@@ -47,7 +56,9 @@ export async function checkout(pool: pg.Pool, payment: PaymentGateway, userId: n
     if (decremented.length !== lines.length) throw new Error("stock decrement guard failed under lock");
     const cleared = await clearCart.run({ cartId: cart.id }, tx);
     if (cleared.length !== lines.length) throw new Error("cart changed under its lock");
-    return placedOrder(rows, lines);
+    const order = placedOrder(rows, lines);
+    await beforeCommit?.(tx, order);
+    return order;
   });
 }
 
