@@ -15,23 +15,36 @@ export interface AccessTokens {
   verify(token: string): Promise<CurrentUser | undefined>;
 }
 
-/** Access tokens are HS256 JWTs: `sub` (user id), `role`, `exp`. */
+/**
+ * Access tokens are HS256 JWTs: `sub` (user id), `role`, `exp`. The HMAC key is imported once
+ * (a raw secret would be re-imported on every call), and a verified token is remembered until
+ * it expires: a client sends the same token many times, and each WebCrypto verify costs tens of µs.
+ */
 export function createAccessTokens(secret: string, ttlSeconds: number): AccessTokens {
-  const { jwt: signer } = jwt({ name: "jwt", secret, alg: "HS256" }).decorator;
+  const signer = crypto.subtle
+    .importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"])
+    .then((key) => jwt({ name: "jwt", secret: key, alg: "HS256" }).decorator.jwt);
+  const verified = new Map<string, { user: CurrentUser; expiresAt: number }>();
   return {
-    sign: (user) => signer.sign({ sub: String(user.id), role: user.role, exp: `${ttlSeconds}s`, iat: true }),
+    sign: async (user) => (await signer).sign({ sub: String(user.id), role: user.role, exp: `${ttlSeconds}s`, iat: true }),
     async verify(token) {
+      const cached = verified.get(token);
+      if (cached && cached.expiresAt > Date.now()) return cached.user;
       // Without pinned algorithms the plugin accepts any HS* token signed with our key,
       // and tokens with no `exp`.
-      const payload = await signer.verify(token, { algorithms: ["HS256"], requiredClaims: ["sub", "exp"] });
+      const payload = await (await signer).verify(token, { algorithms: ["HS256"], requiredClaims: ["sub", "exp"] });
       if (!payload) return undefined;
       const id = Number(payload.sub);
       const role = payload.role;
       if (!Number.isSafeInteger(id) || id <= 0 || (role !== "user" && role !== "admin")) return undefined;
+      if (verified.size >= VERIFIED_CACHE_SIZE) verified.clear();
+      verified.set(token, { user: { id, role }, expiresAt: payload.exp! * 1000 });
       return { id, role };
     },
   };
 }
+
+const VERIFIED_CACHE_SIZE = 10_000;
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 

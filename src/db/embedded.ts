@@ -15,6 +15,8 @@ interface EmbeddedOptions {
   dataDir: string;
   /** Delete the data directory on stop (tests, codegen). */
   persistent: boolean;
+  /** Extra server settings, e.g. ["shared_preload_libraries=pg_stat_statements"]. */
+  settings?: string[];
   log?: (line: string) => void;
 }
 
@@ -27,7 +29,7 @@ const PASSWORD = "postgres";
  * database when DATABASE_URL is unset, and the throwaway one of tests and codegen.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgresHandle> {
-  const { dataDir, persistent, log = () => {} } = options;
+  const { dataDir, persistent, settings = [], log = () => {} } = options;
   await mkdir(dataDir, { recursive: true });
   await reclaimDataDir(dataDir);
   const port = await findFreePort();
@@ -43,6 +45,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       "-c", "listen_addresses=127.0.0.1",
       "-c", "unix_socket_directories=",
       "-c", "max_connections=200",
+      ...settings.flatMap((setting) => ["-c", setting]),
     ],
     onLog: log,
     onError: (error) => log(String(error)),

@@ -1,4 +1,5 @@
 import { type Static, t } from "elysia";
+import { Integer } from "../../core/schemas.ts";
 
 const Email = t.String({
   maxLength: 320,
@@ -32,7 +33,7 @@ export const TokenPair = t.Object({
 export type TokenPair = Static<typeof TokenPair>;
 
 export const Me = t.Object({
-  id: t.Integer(),
+  id: Integer(),
   email: t.String(),
   role: t.Union([t.Literal("user"), t.Literal("admin")]),
 });

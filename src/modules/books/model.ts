@@ -1,8 +1,8 @@
 import { type Static, t } from "elysia";
-import { integerField, MAX_ID, MoneyInput, MoneyString } from "../../core/schemas.ts";
+import { Integer, integerField, MAX_ID, MoneyInput, MoneyString } from "../../core/schemas.ts";
 
 export const Book = t.Object({
-  id: t.Integer(),
+  id: Integer(),
   title: t.String(),
   author: t.String(),
   price: MoneyString,
@@ -10,7 +10,7 @@ export const Book = t.Object({
   description: t.Nullable(t.String()),
   cover_image_url: t.Nullable(t.String()),
   publish_date: t.Nullable(t.String({ format: "date" })),
-  stock_quantity: t.Integer(),
+  stock_quantity: Integer(),
   in_stock: t.Boolean(),
   created_at: t.String({ format: "date-time" }),
   updated_at: t.String({ format: "date-time" }),
@@ -38,7 +38,7 @@ export const UpdateBookBody = t.Partial(t.Object(bookFields));
 export type UpdateBookBody = Static<typeof UpdateBookBody>;
 
 export const StockBody = t.Object({
-  quantity: t.Integer({ minimum: 0, maximum: MAX_ID, error: "quantity must be an integer of at least 0" }),
+  quantity: Integer({ minimum: 0, maximum: MAX_ID, error: "quantity must be an integer of at least 0" }),
 });
 
 export const BOOK_SORTS = ["title", "-title", "price", "-price", "created_at", "-created_at"] as const;
@@ -57,7 +57,7 @@ export type ListBooksQuery = Static<typeof ListBooksQuery>;
 
 export const BookPage = t.Object({
   items: t.Array(Book),
-  total: t.Integer(),
-  page: t.Integer(),
-  size: t.Integer(),
+  total: Integer(),
+  page: Integer(),
+  size: Integer(),
 });

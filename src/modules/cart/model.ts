@@ -1,12 +1,12 @@
 import { type Static, t } from "elysia";
-import { idField, MoneyString } from "../../core/schemas.ts";
+import { Integer, MAX_ID, MoneyString } from "../../core/schemas.ts";
 
 export const CartItem = t.Object({
-  id: t.Integer(),
-  book_id: t.Integer(),
-  quantity: t.Integer(),
+  id: Integer(),
+  book_id: Integer(),
+  quantity: Integer(),
   book: t.Object({
-    id: t.Integer(),
+    id: Integer(),
     title: t.String(),
     author: t.String(),
     price: MoneyString,
@@ -17,14 +17,14 @@ export type CartItem = Static<typeof CartItem>;
 
 export const Cart = t.Object({
   items: t.Array(CartItem),
-  total_items: t.Integer({ description: "Sum of the quantities" }),
+  total_items: Integer({ description: "Sum of the quantities" }),
   total_price: MoneyString,
 });
 
-const Quantity = t.Integer({ minimum: 1, maximum: 1000, error: "quantity must be an integer from 1 to 1000" });
+const Quantity = Integer({ minimum: 1, maximum: 1000, error: "quantity must be an integer from 1 to 1000" });
 
 export const AddCartItemBody = t.Object({
-  book_id: idField("book_id"),
+  book_id: Integer({ minimum: 1, maximum: MAX_ID, error: "book_id must be a positive integer" }),
   quantity: t.Optional({ ...Quantity, default: 1 }),
 });
 

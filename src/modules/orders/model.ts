@@ -1,18 +1,18 @@
 import { type Static, t } from "elysia";
-import { idField, integerField, MoneyString } from "../../core/schemas.ts";
+import { idField, Integer, integerField, MoneyString } from "../../core/schemas.ts";
 
 export const OrderItem = t.Object({
-  id: t.Integer(),
-  book_id: t.Nullable(t.Integer({ description: "null once the book is deleted" })),
-  quantity: t.Integer(),
+  id: Integer(),
+  book_id: t.Nullable(Integer({ description: "null once the book is deleted" })),
+  quantity: Integer(),
   unit_price: MoneyString,
-  book: t.Nullable(t.Object({ id: t.Integer(), title: t.String(), author: t.String() })),
+  book: t.Nullable(t.Object({ id: Integer(), title: t.String(), author: t.String() })),
 });
 export type OrderItem = Static<typeof OrderItem>;
 
 export const Order = t.Object({
-  id: t.Integer(),
-  user_id: t.Integer(),
+  id: Integer(),
+  user_id: Integer(),
   status: t.UnionEnum(["confirmed", "payment_failed"]),
   created_at: t.String({ format: "date-time" }),
   items: t.Array(OrderItem),
@@ -40,7 +40,7 @@ export const InsufficientStockBody = t.Object({
   detail: t.String(),
   code: t.Literal("ORDER_INSUFFICIENT_STOCK"),
   items: t.Array(
-    t.Object({ book_id: t.Integer(), title: t.String(), requested: t.Integer(), available: t.Integer() }),
+    t.Object({ book_id: Integer(), title: t.String(), requested: Integer(), available: Integer() }),
   ),
 });
 

@@ -1,0 +1,42 @@
+/**
+ * The limit for the purchase cycle (started by bench/run.ts, prints one JSON line): the very
+ * statements the API runs — add_cart_item, then the checkout transaction — sent directly with
+ * `pg` as named prepared statements, at the same concurrency and pool size. No HTTP, no JSON.
+ */
+import { addCartItem } from "../src/db/queries/cart.queries.ts";
+import { clearCart, decrementStock, insertOrder, lockBooksForUpdate, lockCart } from "../src/db/queries/checkout.queries.ts";
+import { createPool, prepared } from "../src/db/pool.ts";
+import { withTransaction } from "../src/db/transaction.ts";
+import { closedLoop } from "./stats.ts";
+
+interface Input {
+  databaseUrl: string;
+  poolMax: number;
+  users: { userId: number; bookIds: number[] }[];
+  warmupMs: number;
+  durationMs: number;
+}
+
+const input = JSON.parse(process.argv[2]!) as Input;
+const pool = createPool({ connectionString: input.databaseUrl, max: input.poolMax });
+const db = prepared(pool);
+
+const result = await closedLoop(input.users.length, input.warmupMs, input.durationMs, async (vu) => {
+  const { userId, bookIds } = input.users[vu]!;
+  for (const bookId of bookIds) await addCartItem.run({ userId, bookId, quantity: 1 }, db);
+  const began = performance.now();
+  const ok = await withTransaction(pool, async (tx) => {
+    const [cart] = await lockCart.run({ userId }, tx);
+    const lines = await lockBooksForUpdate.run({ cartId: cart!.id }, tx);
+    if (lines.some((line) => line.stock_quantity < line.quantity)) return false;
+    const ids = lines.map((line) => line.book_id);
+    const quantities = lines.map((line) => line.quantity);
+    await insertOrder.run({ userId, bookIds: ids, quantities }, tx);
+    const decremented = await decrementStock.run({ bookIds: ids, quantities }, tx);
+    const cleared = await clearCart.run({ cartId: cart!.id }, tx);
+    return decremented.length === lines.length && cleared.length === lines.length;
+  });
+  return { ok, checkoutMs: performance.now() - began };
+});
+await pool.end();
+console.log(JSON.stringify(result));

@@ -1,0 +1,477 @@
+/**
+ * `bun run bench [--quick] [--smoke]`: the API measured next to its limits, in one run.
+ *
+ * Starts a fresh embedded PostgreSQL, seeds it, starts the API as production runs it (a separate
+ * `bun src/server.ts` with DATABASE_URL) plus a one-query Elysia floor app, and drives load from
+ * separate processes: wrk for single routes, bench/load-http.ts for the purchase cycle and
+ * bench/load-sql.ts for the direct-SQL limit. Rounds interleave API and limit; the table reports
+ * median (min–max) over rounds and same-run ratios. Results go to bench/results/.
+ * --quick: one short round (CI-sized). --smoke: exit 1 unless every scenario produced numbers.
+ * --only <text>: just the scenarios whose name contains <text>.
+ * --profile <dir>: run the API with Bun's --cpu-prof, writing its profile into <dir> at the end.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import pg from "pg";
+import { createAccessTokens } from "../src/core/auth.ts";
+import { createScratchDir, startEmbeddedPostgres } from "../src/db/embedded.ts";
+import { migrate } from "../src/db/migrate.ts";
+import { type LoadResult, median } from "./stats.ts";
+
+const quick = process.argv.includes("--quick");
+const smoke = process.argv.includes("--smoke");
+const option = (name: string) => {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : process.argv[index + 1];
+};
+const only = option("--only");
+const profileDir = option("--profile");
+const ROUNDS = quick ? 1 : 3;
+const WARMUP_MS = quick ? 300 : 1_000;
+const DURATION_MS = quick ? 1_200 : 5_000;
+const POOL_MAX = 10;
+const VUS = 64;
+const LINES = 5;
+const BIG_HISTORY = 10_000;
+const JWT_SECRET = "bench-secret-bench-secret-bench-secret!";
+const ROOT = resolve(import.meta.dir, "..");
+const WRK = Bun.which("wrk");
+
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+// ---------------------------------------------------------------- database and processes
+
+const scratch = createScratchDir("bookstore-bench-");
+const database = await startEmbeddedPostgres({
+  dataDir: join(scratch, "pg"),
+  persistent: false,
+  settings: ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track_utility=on"],
+});
+const databaseUrl = database.url.replace("/postgres?", "/bookstore?");
+const children: Bun.Subprocess[] = [];
+
+async function cleanup() {
+  for (const child of children) child.kill("SIGTERM");
+  await Promise.all(children.map((child) => child.exited));
+  await database.stop();
+  rmSync(scratch, { recursive: true, force: true });
+}
+process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
+
+try {
+  await main();
+} finally {
+  await cleanup();
+}
+
+async function main() {
+  await migrate(databaseUrl);
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+  const seed = await seedDatabase(admin);
+
+  const api = await startServer("src/server.ts", { JWT_SECRET, PAYMENT_DECLINE_RATE: "0", NODE_ENV: "production" }, profileDir);
+  const floor = await startServer("bench/floor-server.ts", {});
+  const postmasterPid = Number(readFileSync(join(scratch, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
+  if (!WRK) log("wrk not found (apt-get install wrk): single-route loads use the Bun fetch loop instead");
+
+  const spread = (lines: number) => seed.users.map((user, i) => ({ ...user, bookIds: seed.spreadBooks.slice(i * LINES, i * LINES + lines) }));
+  const hot = seed.users.map((user) => ({ ...user, bookIds: [seed.hotBook] }));
+
+  // wrk (one thread and connection per virtual user) costs far less CPU than a JS client; the
+  // Bun fetch loop is the fallback, and measures checkout latency alone at concurrency 1.
+  const emptyCarts = async () => void (await admin.query("DELETE FROM cart_items"));
+  const purchase = (users: typeof hot, viaWrk = true) => ({
+    api: () =>
+      WRK && viaWrk
+        ? runWrkPurchase(WRK, api.url, users, emptyCarts)
+        : runLoad("bench/load-http.ts", { mode: "purchase", baseUrl: api.url, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
+    limit: () =>
+      runLoad("bench/load-sql.ts", { databaseUrl, poolMax: POOL_MAX, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
+  });
+  const getRoute = (baseUrl: string, path: string, vus: number, token: string) => () =>
+    WRK
+      ? runWrk(WRK, `${baseUrl}${path}`, vus, token)
+      : runLoad("bench/load-http.ts", {
+          mode: "get",
+          baseUrl,
+          path,
+          users: Array.from({ length: vus }, () => ({ token, bookIds: [] })),
+          warmupMs: WARMUP_MS,
+          durationMs: DURATION_MS,
+        });
+
+  const allScenarios: Scenario[] = [
+    { name: "purchase, spread, c8", unit: "purchases/s", ...purchase(spread(1).slice(0, 8)) },
+    { name: "purchase, spread, c64", unit: "purchases/s", ...purchase(spread(1)) },
+    { name: `purchase, spread ${LINES}-line, c64`, unit: "purchases/s", ...purchase(spread(LINES)) },
+    { name: "purchase, hot book, c64", unit: "purchases/s", ...purchase(hot) },
+    { name: "purchase, spread, c1", unit: "purchases/s", ...purchase(spread(1).slice(0, 1), false) },
+    {
+      name: "GET /books/{id}, c64",
+      unit: "req/s",
+      api: getRoute(api.url, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
+      limit: getRoute(floor.url, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
+    },
+    {
+      name: `GET /orders first page, c1: ${BIG_HISTORY} vs 10 orders`,
+      unit: "req/s",
+      api: getRoute(api.url, "/orders?limit=10", 1, seed.bigHistoryToken),
+      limit: getRoute(api.url, "/orders?limit=10", 1, seed.smallHistoryToken),
+    },
+  ];
+
+  const scenarios = allScenarios.filter((scenario) => !only || scenario.name.includes(only));
+  const processes = { servers: [api.pid, floor.pid], postgres: [postmasterPid] };
+  const results = new Map<string, { api: Measured[]; limit: Measured[] }>();
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const scenario of scenarios) {
+      const entry = results.get(scenario.name) ?? { api: [], limit: [] };
+      results.set(scenario.name, entry);
+      // Alternate which side goes first so drift over the run does not favour one.
+      const order = round % 2 ? (["api", "limit"] as const) : (["limit", "api"] as const);
+      for (const side of order) {
+        await Bun.sleep(300); // requests the previous load left in flight
+        await emptyCarts();
+        const measured = await measure(scenario[side], processes);
+        entry[side].push(measured);
+        log(`round ${round} ${scenario.name} ${side}: ${measured.result.perSecond.toFixed(0)} ${scenario.unit}`);
+      }
+    }
+  }
+  const statements = {
+    oneLine: await checkoutStatements(admin, api.url, seed.users[0]!.token, spread(1)[0]!.bookIds),
+    manyLines: await checkoutStatements(admin, api.url, seed.users[1]!.token, spread(LINES)[1]!.bookIds),
+  };
+  await admin.end();
+  report(scenarios, results, statements);
+}
+
+// ---------------------------------------------------------------- seeding
+
+async function seedDatabase(db: pg.Client) {
+  const tokens = createAccessTokens(JWT_SECRET, 24 * 3600);
+  const userIds = (
+    await db.query<{ id: number }>(
+      `WITH new_users AS (
+         INSERT INTO users (email, password_hash)
+         SELECT 'bench' || n || '@example.com', 'not-a-hash' FROM generate_series(1, $1::int + 2) AS n
+         RETURNING id)
+       , new_carts AS (INSERT INTO carts (user_id) SELECT id FROM new_users)
+       SELECT id FROM new_users ORDER BY id`,
+      [VUS],
+    )
+  ).rows.map((row) => row.id);
+  const bookIds = (
+    await db.query<{ id: number }>(
+      `INSERT INTO books (title, author, price, stock_quantity)
+       SELECT 'Bench book ' || n, 'Bench Author', 9.99 + n % 7, 1000000000 FROM generate_series(1, $1::int) AS n
+       RETURNING id`,
+      [VUS * LINES + 1],
+    )
+  ).rows.map((row) => row.id);
+  const hotBook = bookIds.pop()!;
+  const [smallHistory, bigHistory] = userIds.slice(VUS);
+  for (const [userId, count] of [[smallHistory, 10], [bigHistory, BIG_HISTORY]] as const) {
+    await db.query(
+      `WITH new_orders AS (
+         INSERT INTO orders (user_id) SELECT $1 FROM generate_series(1, $2::int) RETURNING id)
+       INSERT INTO order_items (order_id, book_id, quantity, unit_price) SELECT id, $3, 1, 9.99 FROM new_orders`,
+      [userId, count, hotBook],
+    );
+  }
+  // Other users' orders interleave with the big history, as in a real table.
+  await db.query(
+    `WITH new_orders AS (INSERT INTO orders (user_id) SELECT $1 FROM generate_series(1, 20000) RETURNING id)
+     INSERT INTO order_items (order_id, book_id, quantity, unit_price) SELECT id, $2, 1, 9.99 FROM new_orders`,
+    [userIds[0], hotBook],
+  );
+  await db.query("ANALYZE");
+  const users = await Promise.all(
+    userIds.slice(0, VUS).map(async (userId) => ({ userId, token: await tokens.sign({ id: userId, role: "user" }) })),
+  );
+  return {
+    users,
+    spreadBooks: bookIds,
+    hotBook,
+    smallHistoryToken: await tokens.sign({ id: smallHistory!, role: "user" }),
+    bigHistoryToken: await tokens.sign({ id: bigHistory!, role: "user" }),
+  };
+}
+
+/**
+ * Statements PostgreSQL executed per API checkout (BEGIN and COMMIT included), counted by
+ * pg_stat_statements over 20 purchases made one at a time.
+ */
+async function checkoutStatements(db: pg.Client, baseUrl: string, token: string, bookIds: number[]): Promise<number> {
+  const purchases = 20;
+  const post = (path: string, body: string) =>
+    fetch(`${baseUrl}${path}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body });
+  await db.query("DELETE FROM cart_items");
+  await db.query("SELECT pg_stat_statements_reset()");
+  for (let i = 0; i < purchases; i++) {
+    for (const bookId of bookIds) await post("/cart/items", `{"book_id":${bookId}}`);
+    if ((await post("/orders/checkout", "{}")).status !== 201) throw new Error("checkout failed while counting statements");
+  }
+  const { rows } = await db.query<{ calls: string }>(
+    `SELECT coalesce(sum(calls), 0) AS calls FROM pg_stat_statements
+     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+       AND query NOT ILIKE '%INSERT INTO cart_items%' AND query NOT ILIKE '%pg_stat_statements%'`,
+  );
+  return Number(rows[0]!.calls) / purchases;
+}
+
+// ---------------------------------------------------------------- processes and measuring
+
+async function startServer(script: string, env: Record<string, string>, cpuProfileDir?: string) {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const profiling = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${resolve(cpuProfileDir)}`] : [];
+  const proc = Bun.spawn(["bun", ...profiling, join(ROOT, script)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(port), DB_POOL_MAX: String(POOL_MAX) },
+    stdout: "ignore",
+    stderr: "inherit",
+  });
+  children.push(proc);
+  const url = `http://127.0.0.1:${port}`;
+  const probe = script.includes("floor") ? "/books/1" : "/health";
+  for (let i = 0; !(await fetch(url + probe).then((r) => r.status < 500, () => false)); i++) {
+    if (i > 150) throw new Error(`${script} did not start`);
+    await Bun.sleep(100);
+  }
+  return { url, pid: proc.pid };
+}
+
+interface Scenario {
+  name: string;
+  unit: string;
+  api: () => Promise<Run>;
+  limit: () => Promise<Run>;
+}
+
+interface Run {
+  result: LoadResult;
+  /** CPU time of the load process, seconds. */
+  loadCpu: number;
+}
+
+interface Measured extends Run {
+  serverCpu: number;
+  postgresCpu: number;
+}
+
+async function runLoad(script: string, input: unknown): Promise<Run> {
+  const proc = Bun.spawn(["bun", join(ROOT, script), JSON.stringify(input)], { cwd: ROOT, stdout: "pipe", stderr: "inherit" });
+  const output = await new Response(proc.stdout).text();
+  if ((await proc.exited) !== 0) throw new Error(`${script} failed`);
+  const result = JSON.parse(output.trim().split("\n").at(-1)!) as LoadResult;
+  return { result, loadCpu: Number(proc.resourceUsage()?.cpuTime.total ?? 0) / 1e6 };
+}
+
+interface WrkOptions {
+  /** Lua script and its environment; `threads` wrk threads (default 1). */
+  lua?: { script: string; env: Record<string, string>; threads: number };
+  /** Runs after the warm-up, once its in-flight requests have drained. */
+  reset?: () => Promise<void>;
+}
+
+async function runWrk(wrk: string, url: string, vus: number, token: string | undefined, options: WrkOptions = {}): Promise<Run> {
+  const { lua, reset } = options;
+  const run = async (seconds: number) => {
+    const proc = Bun.spawn(
+      [
+        wrk,
+        `-t${lua?.threads ?? 1}`,
+        `-c${vus}`,
+        `-d${seconds}s`,
+        "--latency",
+        ...(token ? ["-H", `Authorization: Bearer ${token}`] : []),
+        ...(lua ? ["-s", lua.script] : []),
+        url,
+      ],
+      { stdout: "pipe", env: { ...process.env, ...lua?.env } },
+    );
+    const output = await new Response(proc.stdout).text();
+    await proc.exited;
+    return { output, cpu: Number(proc.resourceUsage()?.cpuTime.total ?? 0) / 1e6 };
+  };
+  const requests = (output: string) => Number(/(\d+) requests in/.exec(output)?.[1] ?? 0);
+  const warmup = await run(Math.max(1, Math.round(WARMUP_MS / 1000)));
+  if (reset) {
+    await Bun.sleep(300); // wrk stops mid-request; let the server finish those
+    await reset();
+  }
+  const { output, cpu } = await run(Math.round(DURATION_MS / 1000) || 1);
+  const perSecond = Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1]);
+  const errors = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0);
+  const latency = (p: string) => {
+    const match = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, "m").exec(output);
+    return match ? Number(match[1]) * { us: 0.001, ms: 1, s: 1000 }[match[2] as "us" | "ms" | "s"] : Number.NaN;
+  };
+  return {
+    result: {
+      operations: requests(output),
+      allOperations: requests(output) + requests(warmup.output),
+      seconds: DURATION_MS / 1000,
+      perSecond,
+      p50: latency("50"),
+      p99: latency("99"),
+      errors,
+    },
+    loadCpu: cpu,
+  };
+}
+
+/** The purchase cycle through wrk and bench/purchase.lua: one wrk thread and connection per user. */
+async function runWrkPurchase(
+  wrk: string,
+  baseUrl: string,
+  users: { token: string; bookIds: number[] }[],
+  reset: () => Promise<void>,
+): Promise<Run> {
+  const usersFile = join(scratch, "wrk-users.txt");
+  writeFileSync(usersFile, users.map((user) => `${user.token} ${user.bookIds.join(",")}`).join("\n"));
+  const run = await runWrk(wrk, `${baseUrl}/cart/items`, users.length, undefined, {
+    lua: { script: join(ROOT, "bench/purchase.lua"), env: { BENCH_USERS_FILE: usersFile }, threads: users.length },
+    reset,
+  });
+  // wrk counts requests; a purchase is one request per cart line plus the checkout.
+  const perPurchase = (users[0]?.bookIds.length ?? 1) + 1;
+  const { result } = run;
+  return {
+    ...run,
+    result: {
+      ...result,
+      operations: Math.floor(result.operations / perPurchase),
+      allOperations: Math.floor(result.allOperations / perPurchase),
+      perSecond: result.perSecond / perPurchase,
+    },
+  };
+}
+
+/**
+ * CPU seconds used so far by these processes and all their descendants, including children
+ * that already exited (PostgreSQL backends end with their connections): cutime/cstime.
+ */
+function cpuSeconds(roots: number[]): number {
+  const ticks = (pid: number) => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]); // utime stime cutime cstime
+    } catch {
+      return 0;
+    }
+  };
+  const parents = new Map<number, number[]>();
+  for (const entry of Bun.spawnSync(["ps", "-e", "-o", "pid=,ppid="]).stdout.toString().trim().split("\n")) {
+    const [pid, ppid] = entry.trim().split(/\s+/).map(Number) as [number, number];
+    parents.set(ppid, [...(parents.get(ppid) ?? []), pid]);
+  }
+  let total = 0;
+  const stack = [...roots];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += ticks(pid);
+    stack.push(...(parents.get(pid) ?? []));
+  }
+  return total / 100; // USER_HZ
+}
+
+/** Runs a load and notes the CPU the servers (API and floor app) and PostgreSQL spent on it. */
+async function measure(run: () => Promise<Run>, processes: { servers: number[]; postgres: number[] }): Promise<Measured> {
+  const before = { servers: cpuSeconds(processes.servers), postgres: cpuSeconds(processes.postgres) };
+  const outcome = await run();
+  return {
+    ...outcome,
+    serverCpu: cpuSeconds(processes.servers) - before.servers,
+    postgresCpu: cpuSeconds(processes.postgres) - before.postgres,
+  };
+}
+
+// ---------------------------------------------------------------- report
+
+function report(
+  scenarios: Scenario[],
+  results: Map<string, { api: Measured[]; limit: Measured[] }>,
+  statements: { oneLine: number; manyLines: number },
+) {
+  const fmt = (values: number[], digits = 0) => {
+    const sorted = values.toSorted((a, b) => a - b);
+    return `${median(values).toFixed(digits)} (${sorted[0]!.toFixed(digits)}–${sorted.at(-1)!.toFixed(digits)})`;
+  };
+  const rows: Record<string, unknown>[] = [];
+  const ratios: Record<string, number> = {};
+  for (const scenario of scenarios) {
+    const { api, limit } = results.get(scenario.name)!;
+    const rate = (runs: Measured[]) => runs.map((run) => run.result.perSecond);
+    const ratio = median(rate(api)) / median(rate(limit));
+    ratios[scenario.name] = ratio;
+    const cpuPerOp = (runs: Measured[], key: "serverCpu" | "postgresCpu" | "loadCpu") =>
+      median(runs.map((run) => (run[key] / run.result.allOperations) * 1000));
+    rows.push({
+      scenario: scenario.name,
+      api: `${fmt(rate(api))} ${scenario.unit}`,
+      "api p50/p99 ms": `${median(api.map((r) => r.result.p50)).toFixed(2)} / ${median(api.map((r) => r.result.p99)).toFixed(2)}`,
+      limit: fmt(rate(limit)),
+      "limit p50/p99 ms": `${median(limit.map((r) => r.result.p50)).toFixed(2)} / ${median(limit.map((r) => r.result.p99)).toFixed(2)}`,
+      ratio: ratio.toFixed(2),
+      "cpu ms/op api (server·pg·load)": `${cpuPerOp(api, "serverCpu").toFixed(2)}·${cpuPerOp(api, "postgresCpu").toFixed(2)}·${cpuPerOp(api, "loadCpu").toFixed(2)}`,
+      "cpu ms/op limit (pg·load)": `${cpuPerOp(limit, "postgresCpu").toFixed(2)}·${cpuPerOp(limit, "loadCpu").toFixed(2)}`,
+      errors: [...api, ...limit].reduce((sum, run) => sum + run.result.errors, 0),
+    });
+  }
+  const targets = only ? [] : evaluateTargets(scenarios, results, ratios, statements);
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Bun ${Bun.version}`;
+  console.log(`\nBookstore Orders API benchmark — ${quick ? "quick" : "full"}, ${ROUNDS} round(s) of ${DURATION_MS / 1000} s, pool ${POOL_MAX}`);
+  console.log(`machine: ${machine}; ${WRK ? "wrk" : "Bun fetch loop"} for single routes\n`);
+  console.table(rows);
+  console.log(`statements per checkout: ${statements.oneLine} with 1 line, ${statements.manyLines} with ${LINES} lines`);
+  if (targets.length) console.table(targets);
+  console.log(
+    "limit = the same SQL sent directly with pg as named prepared statements (purchases), a one-query Elysia app (GET /books), the 10-order user (GET /orders).",
+  );
+
+  mkdirSync(join(ROOT, "bench/results"), { recursive: true });
+  const file = join(ROOT, "bench/results", `${quick ? "quick" : "full"}-latest.json`);
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, quick, rounds: ROUNDS, rows, statements, targets }, null, 2)}\n`);
+  console.log(`\nresults: ${file}`);
+
+  if (smoke) {
+    const missing = rows.filter((row) => /NaN/.test(JSON.stringify(row)) || Number(row.errors) > 0);
+    if (missing.length) {
+      console.error("smoke: scenarios without numbers or with errors:", missing.map((row) => row.scenario));
+      process.exitCode = 1;
+    } else console.log("smoke: every scenario produced numbers");
+  }
+}
+
+function evaluateTargets(
+  scenarios: Scenario[],
+  results: Map<string, { api: Measured[]; limit: Measured[] }>,
+  ratios: Record<string, number>,
+  statements: { oneLine: number; manyLines: number },
+) {
+  const byName = (prefix: string) => results.get(scenarios.find((s) => s.name.startsWith(prefix))!.name)!;
+  const checkoutP50 = (runs: Measured[]) => median(runs.map((run) => run.result.checkoutP50 ?? Number.NaN));
+  const c1 = byName("purchase, spread, c1");
+  const books = byName("GET /books");
+  const history = byName("GET /orders");
+  const p99 = (runs: Measured[]) => median(runs.map((run) => run.result.p99));
+  const p50 = (runs: Measured[]) => median(runs.map((run) => run.result.p50));
+  return [
+    { target: "purchase spread c64 ≥ 0.85× limit", value: ratios["purchase, spread, c64"]!, ok: (v: number) => v >= 0.85 },
+    { target: `purchase spread ${LINES}-line c64 ≥ 0.85× limit`, value: ratios[`purchase, spread ${LINES}-line, c64`]!, ok: (v: number) => v >= 0.85 },
+    { target: "purchase hot book c64 ≥ 0.85× limit", value: ratios["purchase, hot book, c64"]!, ok: (v: number) => v >= 0.85 },
+    { target: "checkout p50 c1 ≤ 1.25× limit", value: checkoutP50(c1.api) / checkoutP50(c1.limit), ok: (v: number) => v <= 1.25 },
+    { target: "GET /books/{id} ≥ 0.85× floor", value: ratios["GET /books/{id}, c64"]!, ok: (v: number) => v >= 0.85 },
+    { target: "GET /books/{id} p99 ≤ 1.3× floor", value: p99(books.api) / p99(books.limit), ok: (v: number) => v <= 1.3 },
+    { target: `GET /orders p50 ${BIG_HISTORY} orders ≤ 1.5× 10 orders`, value: p50(history.api) / p50(history.limit), ok: (v: number) => v <= 1.5 },
+    {
+      target: `statements/checkout ${LINES}-line = 1-line`,
+      value: statements.manyLines / statements.oneLine,
+      ok: (v: number) => v === 1,
+    },
+  ].map((t) => ({ target: t.target, value: Number(t.value.toFixed(3)), met: t.ok(t.value) ? "yes" : "NO" }));
+}
