@@ -1,8 +1,10 @@
 /**
  * Load generator process for the API (started by bench/run.ts, prints one JSON line):
- *   purchase: each virtual user adds its books to the cart, then checks out.
- *   get:      each virtual user GETs a path (fallback when wrk is not installed).
+ *   purchase: each virtual user adds its books to the cart, then checks out;
+ *   get:      each virtual user GETs a path (when wrk is not installed).
+ * One keep-alive connection per virtual user.
  */
+import { KeepAliveConnection } from "./http-client.ts";
 import { closedLoop } from "./stats.ts";
 
 interface Input {
@@ -16,27 +18,28 @@ interface Input {
 
 const input = JSON.parse(process.argv[2]!) as Input;
 
-async function post(path: string, token: string, body: string): Promise<number> {
-  const response = await fetch(`${input.baseUrl}${path}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body,
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
+/** Each virtual user's connection and its requests, encoded once. */
+const users = await Promise.all(
+  input.users.map(async ({ token, bookIds }) => {
+    const connection = await KeepAliveConnection.open(input.baseUrl);
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+    return {
+      connection,
+      get: connection.encode("GET", input.path ?? "/", headers),
+      adds: bookIds.map((bookId) => connection.encode("POST", "/cart/items", headers, `{"book_id":${bookId},"quantity":1}`)),
+      checkout: connection.encode("POST", "/orders/checkout", headers, "{}"),
+    };
+  }),
+);
 
-const result = await closedLoop(input.users.length, input.warmupMs, input.durationMs, async (vu) => {
-  const { token, bookIds } = input.users[vu]!;
-  if (input.mode === "get") {
-    const response = await fetch(`${input.baseUrl}${input.path}`, { headers: { authorization: `Bearer ${token}` } });
-    await response.arrayBuffer();
-    return { ok: response.ok };
-  }
+const result = await closedLoop(users.length, input.warmupMs, input.durationMs, async (vu) => {
+  const { connection, get, adds, checkout } = users[vu]!;
+  if (input.mode === "get") return { ok: (await connection.send(get)).status === 200 };
   let ok = true;
-  for (const bookId of bookIds) ok = (await post("/cart/items", token, `{"book_id":${bookId},"quantity":1}`)) === 201 && ok;
+  for (const add of adds) ok = (await connection.send(add)).status === 201 && ok;
   const began = performance.now();
-  ok = (await post("/orders/checkout", token, "{}")) === 201 && ok;
+  ok = (await connection.send(checkout)).status === 201 && ok;
   return { ok, checkoutMs: performance.now() - began };
 });
+for (const { connection } of users) connection.close();
 console.log(JSON.stringify(result));

@@ -3,7 +3,7 @@
  *
  * Starts a fresh embedded PostgreSQL, seeds it, starts the API as production runs it (a separate
  * `bun src/server.ts` with DATABASE_URL) plus a one-query Elysia floor app, and drives load from
- * separate processes: wrk for single routes, bench/load-http.ts for the purchase cycle and
+ * separate processes: wrk for single routes, bench/load-http.ts (keep-alive sockets) for the purchase cycle and
  * bench/load-sql.ts for the direct-SQL limit. Rounds interleave API and limit; the table reports
  * median (min–max) over rounds and same-run ratios. Results go to bench/results/.
  * --quick: one short round (CI-sized). --smoke: exit 1 unless every scenario produced numbers.
@@ -75,19 +75,13 @@ async function main() {
   const api = await startServer("src/server.ts", { JWT_SECRET, PAYMENT_DECLINE_RATE: "0", NODE_ENV: "production" }, profileDir);
   const floor = await startServer("bench/floor-server.ts", {});
   const postmasterPid = Number(readFileSync(join(scratch, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
-  if (!WRK) log("wrk not found (apt-get install wrk): single-route loads use the Bun fetch loop instead");
+  if (!WRK) log("wrk not found (apt-get install wrk): single-route loads use bench/load-http.ts instead");
 
   const spread = (lines: number) => seed.users.map((user, i) => ({ ...user, bookIds: seed.spreadBooks.slice(i * LINES, i * LINES + lines) }));
   const hot = seed.users.map((user) => ({ ...user, bookIds: [seed.hotBook] }));
 
-  // wrk (one thread and connection per virtual user) costs far less CPU than a JS client; the
-  // Bun fetch loop is the fallback, and measures checkout latency alone at concurrency 1.
-  const emptyCarts = async () => void (await admin.query("DELETE FROM cart_items"));
-  const purchase = (users: typeof hot, viaWrk = true) => ({
-    api: () =>
-      WRK && viaWrk
-        ? runWrkPurchase(WRK, api.url, users, emptyCarts)
-        : runLoad("bench/load-http.ts", { mode: "purchase", baseUrl: api.url, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
+  const purchase = (users: typeof hot) => ({
+    api: () => runLoad("bench/load-http.ts", { mode: "purchase", baseUrl: api.url, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
     limit: () =>
       runLoad("bench/load-sql.ts", { databaseUrl, poolMax: POOL_MAX, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
   });
@@ -108,7 +102,7 @@ async function main() {
     { name: "purchase, spread, c64", unit: "purchases/s", ...purchase(spread(1)) },
     { name: `purchase, spread ${LINES}-line, c64`, unit: "purchases/s", ...purchase(spread(LINES)) },
     { name: "purchase, hot book, c64", unit: "purchases/s", ...purchase(hot) },
-    { name: "purchase, spread, c1", unit: "purchases/s", ...purchase(spread(1).slice(0, 1), false) },
+    { name: "purchase, spread, c1", unit: "purchases/s", ...purchase(spread(1).slice(0, 1)) },
     {
       name: "GET /books/{id}, c64",
       unit: "req/s",
@@ -133,8 +127,7 @@ async function main() {
       // Alternate which side goes first so drift over the run does not favour one.
       const order = round % 2 ? (["api", "limit"] as const) : (["limit", "api"] as const);
       for (const side of order) {
-        await Bun.sleep(300); // requests the previous load left in flight
-        await emptyCarts();
+        await admin.query("DELETE FROM cart_items");
         const measured = await measure(scenario[side], processes);
         entry[side].push(measured);
         log(`round ${round} ${scenario.name} ${side}: ${measured.result.perSecond.toFixed(0)} ${scenario.unit}`);
@@ -270,39 +263,18 @@ async function runLoad(script: string, input: unknown): Promise<Run> {
   return { result, loadCpu: Number(proc.resourceUsage()?.cpuTime.total ?? 0) / 1e6 };
 }
 
-interface WrkOptions {
-  /** Lua script and its environment; `threads` wrk threads (default 1). */
-  lua?: { script: string; env: Record<string, string>; threads: number };
-  /** Runs after the warm-up, once its in-flight requests have drained. */
-  reset?: () => Promise<void>;
-}
-
-async function runWrk(wrk: string, url: string, vus: number, token: string | undefined, options: WrkOptions = {}): Promise<Run> {
-  const { lua, reset } = options;
+/** wrk on one thread: GETs of one URL by `vus` connections, after a warm-up run. */
+async function runWrk(wrk: string, url: string, vus: number, token: string): Promise<Run> {
   const run = async (seconds: number) => {
-    const proc = Bun.spawn(
-      [
-        wrk,
-        `-t${lua?.threads ?? 1}`,
-        `-c${vus}`,
-        `-d${seconds}s`,
-        "--latency",
-        ...(token ? ["-H", `Authorization: Bearer ${token}`] : []),
-        ...(lua ? ["-s", lua.script] : []),
-        url,
-      ],
-      { stdout: "pipe", env: { ...process.env, ...lua?.env } },
-    );
+    const proc = Bun.spawn([wrk, "-t1", `-c${vus}`, `-d${seconds}s`, "--latency", "-H", `Authorization: Bearer ${token}`, url], {
+      stdout: "pipe",
+    });
     const output = await new Response(proc.stdout).text();
     await proc.exited;
     return { output, cpu: Number(proc.resourceUsage()?.cpuTime.total ?? 0) / 1e6 };
   };
   const requests = (output: string) => Number(/(\d+) requests in/.exec(output)?.[1] ?? 0);
   const warmup = await run(Math.max(1, Math.round(WARMUP_MS / 1000)));
-  if (reset) {
-    await Bun.sleep(300); // wrk stops mid-request; let the server finish those
-    await reset();
-  }
   const { output, cpu } = await run(Math.round(DURATION_MS / 1000) || 1);
   const perSecond = Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1]);
   const errors = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0);
@@ -321,33 +293,6 @@ async function runWrk(wrk: string, url: string, vus: number, token: string | und
       errors,
     },
     loadCpu: cpu,
-  };
-}
-
-/** The purchase cycle through wrk and bench/purchase.lua: one wrk thread and connection per user. */
-async function runWrkPurchase(
-  wrk: string,
-  baseUrl: string,
-  users: { token: string; bookIds: number[] }[],
-  reset: () => Promise<void>,
-): Promise<Run> {
-  const usersFile = join(scratch, "wrk-users.txt");
-  writeFileSync(usersFile, users.map((user) => `${user.token} ${user.bookIds.join(",")}`).join("\n"));
-  const run = await runWrk(wrk, `${baseUrl}/cart/items`, users.length, undefined, {
-    lua: { script: join(ROOT, "bench/purchase.lua"), env: { BENCH_USERS_FILE: usersFile }, threads: users.length },
-    reset,
-  });
-  // wrk counts requests; a purchase is one request per cart line plus the checkout.
-  const perPurchase = (users[0]?.bookIds.length ?? 1) + 1;
-  const { result } = run;
-  return {
-    ...run,
-    result: {
-      ...result,
-      operations: Math.floor(result.operations / perPurchase),
-      allOperations: Math.floor(result.allOperations / perPurchase),
-      perSecond: result.perSecond / perPurchase,
-    },
   };
 }
 
@@ -417,6 +362,11 @@ function report(
       limit: fmt(rate(limit)),
       "limit p50/p99 ms": `${median(limit.map((r) => r.result.p50)).toFixed(2)} / ${median(limit.map((r) => r.result.p99)).toFixed(2)}`,
       ratio: ratio.toFixed(2),
+      ...(api[0]?.result.checkoutP50 !== undefined
+        ? {
+            "checkout p50 ms api/limit": `${median(api.map((r) => r.result.checkoutP50!)).toFixed(2)} / ${median(limit.map((r) => r.result.checkoutP50!)).toFixed(2)}`,
+          }
+        : {}),
       "cpu ms/op api (server·pg·load)": `${cpuPerOp(api, "serverCpu").toFixed(2)}·${cpuPerOp(api, "postgresCpu").toFixed(2)}·${cpuPerOp(api, "loadCpu").toFixed(2)}`,
       "cpu ms/op limit (pg·load)": `${cpuPerOp(limit, "postgresCpu").toFixed(2)}·${cpuPerOp(limit, "loadCpu").toFixed(2)}`,
       errors: [...api, ...limit].reduce((sum, run) => sum + run.result.errors, 0),
@@ -425,7 +375,7 @@ function report(
   const targets = only ? [] : evaluateTargets(scenarios, results, ratios, statements);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Bun ${Bun.version}`;
   console.log(`\nBookstore Orders API benchmark — ${quick ? "quick" : "full"}, ${ROUNDS} round(s) of ${DURATION_MS / 1000} s, pool ${POOL_MAX}`);
-  console.log(`machine: ${machine}; ${WRK ? "wrk" : "Bun fetch loop"} for single routes\n`);
+  console.log(`machine: ${machine}; ${WRK ? "wrk" : "bench/load-http.ts"} for single routes\n`);
   console.table(rows);
   console.log(`statements per checkout: ${statements.oneLine} with 1 line, ${statements.manyLines} with ${LINES} lines`);
   if (targets.length) console.table(targets);

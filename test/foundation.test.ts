@@ -278,7 +278,7 @@ describe("OpenAPI", () => {
     const checkout = paths["/orders/checkout"].post;
     expect(Object.keys(checkout.responses).sort()).toEqual(["201", "401", "402", "409", "422", "503"]);
     expect(checkout.requestBody.content["application/json"].schema.properties.force_payment_failure.type).toBe("boolean");
-    expect(checkout.parameters.map((p: { name: string }) => p.name)).toContain("idempotency-key");
+    expect(checkout.parameters.map((p: { name: string }) => p.name)).toContain("Idempotency-Key");
     expect(paths["/books"].post.requestBody.content["application/json"].schema.required).toEqual(["title", "author", "price"]);
     expect(paths["/books/{id}"].get.responses["404"].content["application/json"].schema.properties.code).toBeDefined();
   });

@@ -146,18 +146,17 @@ describe("POST /orders/checkout", () => {
 function countingPool(pool: pg.Pool): { pool: pg.Pool; statements: string[] } {
   const statements: string[] = [];
   const connect = pool.connect.bind(pool);
-  // biome-ignore lint: patching the pool for the measurement only
+  // Patched for the measurement only; `any` because pg's overloads cannot be re-declared here.
   (pool as any).connect = async () => {
     const client = await connect();
     const query = client.query.bind(client);
-    // biome-ignore lint: same
     (client as any).query = (config: any, values?: unknown[]) => {
       statements.push(typeof config === "string" ? config : config.text);
       return query(config, values);
     };
     const release = client.release.bind(client);
     client.release = (error?: Error | boolean) => {
-      // biome-ignore lint: restore the original for the pool's next user
+      // restore the originals for the pool's next user
       (client as any).query = query;
       client.release = release;
       return release(error);

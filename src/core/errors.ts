@@ -109,10 +109,8 @@ function validationProblems(error: ValidationError): ValidationProblem[] {
  * this handler never sees).
  */
 export const errorsPlugin = new Elysia({ name: "errors" })
-  .onRequest(({ request }) => {
-    const length = Number(request.headers.get("content-length") ?? 0);
-    if (length > BODY_LIMIT_BYTES) return errorResponse(tooLarge());
-  })
+  // A parse hook rather than onRequest: it runs only for requests with a body, and a
+  // global onRequest hook costs every request (GETs included) a few microseconds.
   .onParse({ as: "global" }, async ({ request }) => {
     const text = await readBodyWithLimit(request);
     if (text.trim() === "") return undefined;
@@ -126,7 +124,13 @@ export const errorsPlugin = new Elysia({ name: "errors" })
 
 const tooLarge = () => new AppError(413, "PAYLOAD_TOO_LARGE", `Request body exceeds ${BODY_LIMIT_BYTES} bytes`);
 
+/** The body as text: refused up front by its declared length, or while reading when chunked. */
 async function readBodyWithLimit(request: Request): Promise<string> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null) {
+    if (Number(declared) > BODY_LIMIT_BYTES) throw tooLarge();
+    return request.text();
+  }
   if (!request.body) return "";
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -23,6 +23,9 @@ export async function openDatabase(config: Config, log: (line: string) => void):
     return {
       pool,
       async close() {
+        // pool.end() resolves before its sockets are closed, so PostgreSQL stopping right after
+        // may still "terminate" them: expected here, not worth an error line.
+        pool.removeAllListeners("error").on("error", () => {});
         await pool.end();
         await embedded?.stop();
       },

@@ -15,7 +15,7 @@ export const TEST_CONFIG = {
 export interface Reply {
   status: number;
   headers: Headers;
-  // biome-ignore lint: tests read arbitrary JSON
+  // Tests read arbitrary JSON.
   body: any;
 }
 

@@ -26,15 +26,16 @@ export const CheckoutBody = t.Optional(
   }),
 );
 
-export const CheckoutHeaders = t.Object({
-  "idempotency-key": t.Optional(
-    t.String({
-      description:
-        "1–255 visible ASCII characters, optionally quoted. A retry with the same key and body replays the first " +
-        "outcome (header Idempotent-Replayed: true) instead of checking out again; kept 24 hours.",
-    }),
-  ),
-});
+/** OpenAPI description of the optional Idempotency-Key header of checkout. */
+export const IdempotencyKeyParameter = {
+  name: "Idempotency-Key",
+  in: "header" as const,
+  required: false,
+  schema: { type: "string" as const, minLength: 1, maxLength: 255 },
+  description:
+    "1–255 visible ASCII characters, optionally quoted. A retry with the same key and body replays the first " +
+    "outcome (header Idempotent-Replayed: true) instead of checking out again; kept 24 hours.",
+};
 
 export const InsufficientStockBody = t.Object({
   detail: t.String(),
