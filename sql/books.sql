@@ -1,14 +1,21 @@
+/*
+  Book queries name their columns instead of `*`: a named prepared statement whose result
+  type changes (a migration adding a column while servers run) fails until reconnect.
+*/
+
 /* @name insert_book */
 INSERT INTO books (title, author, price, isbn, description, cover_image_url, publish_date)
 VALUES (:title!, :author!, :price!::numeric, :isbn, :description, :coverImageUrl, :publishDate::date)
-RETURNING *;
+RETURNING id, title, author, price, isbn, description, cover_image_url, publish_date, stock_quantity, created_at, updated_at;
 
 /* @name find_book */
-SELECT * FROM books WHERE id = :id!;
+SELECT id, title, author, price, isbn, description, cover_image_url, publish_date, stock_quantity, created_at, updated_at
+FROM books WHERE id = :id!;
 
 /* Sort keys: title, price, created_at; a leading '-' sorts descending. Ties break on id. */
 /* @name list_books */
-SELECT * FROM books
+SELECT id, title, author, price, isbn, description, cover_image_url, publish_date, stock_quantity, created_at, updated_at
+FROM books
 WHERE :pattern::text IS NULL OR title ILIKE :pattern OR author ILIKE :pattern
 ORDER BY
     CASE WHEN :sort! = 'title' THEN title END,
@@ -40,10 +47,11 @@ UPDATE books SET
     updated_at      = now()
 FROM (SELECT :patch!::jsonb AS patch) AS input
 WHERE id = :id!
-RETURNING books.*;
+RETURNING id, title, author, price, isbn, description, cover_image_url, publish_date, stock_quantity, created_at, updated_at;
 
 /* @name set_book_stock */
-UPDATE books SET stock_quantity = :quantity!, updated_at = now() WHERE id = :id! RETURNING *;
+UPDATE books SET stock_quantity = :quantity!, updated_at = now() WHERE id = :id!
+RETURNING id, title, author, price, isbn, description, cover_image_url, publish_date, stock_quantity, created_at, updated_at;
 
 /* @name delete_book */
 DELETE FROM books WHERE id = :id! RETURNING id;

@@ -2,7 +2,7 @@
 /* @name get_cart */
 SELECT ci.id, ci.book_id, ci.quantity, b.title, b.author, b.price, b.cover_image_url,
        sum(ci.quantity) OVER ()::int AS "total_items!",
-       sum(b.price * ci.quantity) OVER ()::numeric(12,2) AS "total_price!"
+       round(sum(b.price * ci.quantity) OVER (), 2) AS "total_price!"
 FROM carts c
 JOIN cart_items ci ON ci.cart_id = c.id
 JOIN books b ON b.id = ci.book_id

@@ -1,6 +1,6 @@
 /*
-  The statements of one checkout transaction, in the order they run.
-  Their number does not depend on the number of cart lines.
+  The statements of one checkout transaction, in the order they run, numbered as the steps
+  of SPEC.md (Orders). Their number does not depend on the number of cart lines.
 */
 
 /* Step 1. Serialises checkouts of one user: a second one waits here, then finds the cart empty. */
@@ -20,7 +20,10 @@ WHERE ci.cart_id = :cartId!
 ORDER BY b.id
 FOR UPDATE OF b;
 
-/* Step 3. The order and its lines; unit_price is the locked book's price now. */
+/*
+  Step 5, after the stock check (3) and the payment (4) in the service: the order and its
+  lines; unit_price is the locked book's price now.
+*/
 /* @name insert_order */
 WITH new_order AS (
     INSERT INTO orders (user_id, status) VALUES (:userId!, 'confirmed')
@@ -36,13 +39,13 @@ WITH new_order AS (
 )
 SELECT o.id, o.user_id, o.status, o.created_at,
        i.id AS item_id, i.book_id, i.quantity, i.unit_price,
-       sum(i.unit_price * i.quantity) OVER ()::numeric(12,2) AS "total_price!"
+       round(sum(i.unit_price * i.quantity) OVER (), 2) AS "total_price!"
 FROM new_order o
 JOIN new_items i ON i.order_id = o.id
 ORDER BY i.id;
 
 /*
-  Step 4. Guarded in SQL: a line whose stock would go negative is not updated, and the
+  Step 6. Guarded in SQL: a line whose stock would go negative is not updated, and the
   caller compares the returned rows with the line count (the CHECK constraint backs it up).
 */
 /* @name decrement_stock */
@@ -52,6 +55,6 @@ FROM unnest(:bookIds!::int[], :quantities!::int[]) AS line (book_id, quantity)
 WHERE b.id = line.book_id AND b.stock_quantity >= line.quantity
 RETURNING b.id;
 
-/* Step 5. */
+/* Step 7. Then COMMIT (step 8). */
 /* @name clear_cart */
 DELETE FROM cart_items WHERE cart_id = :cartId! RETURNING id;

@@ -24,7 +24,7 @@ SELECT id, user_id, status, created_at FROM orders WHERE id = :orderId! AND user
 /* @name list_order_items */
 SELECT i.order_id, i.id, i.book_id, i.quantity, i.unit_price,
        b.title AS "book_title?", b.author AS "book_author?",
-       sum(i.unit_price * i.quantity) OVER (PARTITION BY i.order_id)::numeric(12,2) AS "order_total!"
+       round(sum(i.unit_price * i.quantity) OVER (PARTITION BY i.order_id), 2) AS "order_total!"
 FROM order_items i
 LEFT JOIN books b ON b.id = i.book_id
 WHERE i.order_id = ANY (:orderIds!::int[])

@@ -35,3 +35,7 @@ SELECT family_id FROM reused;
 UPDATE refresh_tokens SET revoked_at = now()
 WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = :tokenHash!)
   AND revoked_at IS NULL;
+
+/* Expired tokens can neither refresh nor prove reuse any longer. */
+/* @name prune_expired_refresh_tokens */
+DELETE FROM refresh_tokens WHERE expires_at < now();

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { createHash, createHmac } from "node:crypto";
 import { resolve } from "node:path";
 import { prepared } from "../src/db/pool.ts";
-import { ensureAdmin } from "../src/modules/auth/service.ts";
+import { ensureAdmin, pruneExpiredTokens } from "../src/modules/auth/service.ts";
 import { setupTestApp, TEST_CONFIG } from "./support/app.ts";
 
 const { call, pool, databaseUrl, registerUser, createAdmin } = await setupTestApp();
@@ -237,6 +237,18 @@ describe("POST /auth/refresh", () => {
     const user = await registerUser();
     await pool.query("UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1", [user.id]);
     expectError(await refresh(user.refreshToken), 401, "AUTH_REFRESH_INVALID");
+  });
+
+  test("expired refresh tokens are pruned; live ones stay", async () => {
+    const expired = await registerUser();
+    const live = await registerUser();
+    await pool.query("UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1", [expired.id]);
+    expect(await pruneExpiredTokens(prepared(pool))).toBeGreaterThanOrEqual(1);
+    const left = async (userId: number) =>
+      Number((await pool.query("SELECT count(*) FROM refresh_tokens WHERE user_id = $1", [userId])).rows[0].count);
+    expect(await left(expired.id)).toBe(0);
+    expect(await left(live.id)).toBe(1);
+    expect((await refresh(live.refreshToken)).status).toBe(200);
   });
 
   test("422 VALIDATION_ERROR without refresh_token", async () => {

@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { createApp } from "../src/app.ts";
 import { prepared } from "../src/db/pool.ts";
-import { pruneExpiredKeys } from "../src/modules/orders/idempotency.ts";
+import { fingerprint, pruneExpiredKeys } from "../src/modules/orders/idempotency.ts";
 import type { ChargeRequest, PaymentGateway } from "../src/modules/orders/payment.ts";
 import { setupTestApp, TEST_CONFIG } from "./support/app.ts";
 
@@ -62,12 +62,14 @@ describe("Idempotency-Key on POST /orders/checkout", () => {
     expect(await ordersOf(user.id)).toBe(1);
   });
 
-  test("an empty body and {} are the same request; a different body → 422 IDEMPOTENCY_KEY_REUSED", async () => {
+  test("no body, {} and the explicit default are one request; a different body → 422 IDEMPOTENCY_KEY_REUSED", async () => {
     const { user } = await shopper();
     expect((await checkoutWithKey(user.token, "k-body")).status).toBe(201);
-    const same = await checkoutWithKey(user.token, "k-body", {});
-    expect(same.status).toBe(201);
-    expect(same.headers.get("idempotent-replayed")).toBe("true");
+    for (const body of [{}, { force_payment_failure: false }]) {
+      const same = await checkoutWithKey(user.token, "k-body", body);
+      expect(same.status).toBe(201);
+      expect(same.headers.get("idempotent-replayed")).toBe("true");
+    }
     const other = await checkoutWithKey(user.token, "k-body", { force_payment_failure: true });
     expect(other.status).toBe(422);
     expect(other.body.code).toBe("IDEMPOTENCY_KEY_REUSED");
@@ -173,8 +175,8 @@ describe("Idempotency-Key on POST /orders/checkout", () => {
     const claim = (key: string, lease: string) =>
       t.pool.query(
         `INSERT INTO idempotency_keys (user_id, route, key, fingerprint, claim_id, locked_until)
-         VALUES ($1, 'POST /orders/checkout', $2, encode(sha256('{}'), 'hex'), gen_random_uuid(), now() + $3::interval)`,
-        [user.id, key, lease],
+         VALUES ($1, 'POST /orders/checkout', $2, $3, gen_random_uuid(), now() + $4::interval)`,
+        [user.id, key, fingerprint({ force_payment_failure: false }), lease],
       );
     await claim("k-live", "30 seconds");
     const busy = await checkoutWithKey(user.token, "k-live");
@@ -182,7 +184,7 @@ describe("Idempotency-Key on POST /orders/checkout", () => {
     expect(busy.body.code).toBe("IDEMPOTENCY_KEY_IN_USE");
     expect(busy.headers.get("retry-after")).toBe("1");
 
-    // A process that died mid-checkout left its claim; its lease has run out.
+    // A process that died mid-checkout of this same request left its claim; its lease has run out.
     await claim("k-dead", "-1 second");
     const takenOver = await checkoutWithKey(user.token, "k-dead");
     expect(takenOver.status).toBe(201);

@@ -46,6 +46,9 @@ export function createAccessTokens(secret: string, ttlSeconds: number): AccessTo
 
 const VERIFIED_CACHE_SIZE = 10_000;
 
+/** A valid token whose user has since been deleted. */
+export const userGone = () => new AppError(401, "AUTH_TOKEN_INVALID", "User no longer exists");
+
 const BEARER = /^Bearer\s+(\S+)$/i;
 
 async function authenticate(tokens: AccessTokens, authorization: string | undefined): Promise<CurrentUser> {

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { type Static, Type as t } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { EMAIL_PATTERN } from "./schemas.ts";
 
 /** The environment this service reads, as SPEC.md lists it. Empty values count as unset. */
 const Environment = t.Object({
@@ -13,7 +14,7 @@ const Environment = t.Object({
   ACCESS_TOKEN_TTL_SECONDS: t.Integer({ minimum: 1, default: 900 }),
   REFRESH_TOKEN_TTL_DAYS: t.Integer({ minimum: 1, maximum: 3650, default: 7 }),
   PAYMENT_DECLINE_RATE: t.Number({ minimum: 0, maximum: 1, default: 0.1 }),
-  ADMIN_EMAIL: t.Optional(t.String({ format: "email", pattern: "^[^\\s@]+@[^\\s@]+$", description: "an email address" })),
+  ADMIN_EMAIL: t.Optional(t.String({ pattern: EMAIL_PATTERN, description: "an email address" })),
   ADMIN_PASSWORD: t.Optional(t.String({ minLength: 8, maxLength: 128, description: "8 to 128 characters" })),
   DB_POOL_MAX: t.Integer({ minimum: 1, maximum: 500, default: 10 }),
 });

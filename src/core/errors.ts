@@ -39,7 +39,7 @@ export function errorResponse(error: AppError): Response {
 }
 
 /**
- * Every error of the service becomes the JSON envelope here, and only here.
+ * Every thrown error becomes an AppError here: the one place that decides status and code.
  * 5xx are logged with their cause and answered with a generic detail.
  */
 export function toAppError(code: string | number, error: unknown, request: Request): AppError {
@@ -57,8 +57,8 @@ export function toAppError(code: string | number, error: unknown, request: Reque
   }
   if (code === "PARSE") return new AppError(400, "INVALID_JSON", "Request body is not valid JSON");
   if (code === "NOT_FOUND") return new AppError(404, "NOT_FOUND", "Route not found");
-  if (REJECTED_DATA.has((error as { code?: string }).code ?? "")) {
-    return new AppError(422, "VALIDATION_ERROR", [{ field: "body", message: "A value was rejected by the database: " + INPUT_HINT }]);
+  if (TEXT_WITH_NUL.has((error as { code?: string }).code ?? "")) {
+    return new AppError(422, "VALIDATION_ERROR", [{ field: "body", message: "Text must not contain NUL characters" }]);
   }
   if (isDatabaseUnavailable(error)) {
     console.error(`[error] database unavailable: ${(error as Error).message}`);
@@ -70,10 +70,8 @@ export function toAppError(code: string | number, error: unknown, request: Reque
   return internalError();
 }
 
-// PostgreSQL data exceptions that only client input can cause: NUL in text (22021, 22P05),
-// out-of-range dates (22008) and numbers (22003).
-const REJECTED_DATA = new Set(["22021", "22P05", "22008", "22003"]);
-const INPUT_HINT = "no NUL characters in text, dates between 4713 BC and 294276 AD, numbers in range";
+// PostgreSQL cannot store NUL in text (22021) or jsonb (22P05); only client input carries one.
+const TEXT_WITH_NUL = new Set(["22021", "22P05"]);
 
 const internalError = () => new AppError(500, "INTERNAL_ERROR", "Internal server error");
 

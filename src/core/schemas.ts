@@ -2,6 +2,9 @@ import { type IntegerOptions, Type } from "@sinclair/typebox";
 import { t } from "elysia";
 import { validationError } from "./errors.ts";
 
+/** Something@something.tld: a sanity check, not RFC 5322; the confirmation is a login. */
+export const EMAIL_PATTERN = "^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$";
+
 /**
  * A JSON integer, strictly, for bodies and responses. Elysia's `t.Integer` also accepts numeric
  * strings through a transform, which query and path values need (see `integerField`); in a

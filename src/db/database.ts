@@ -17,7 +17,7 @@ export async function openDatabase(config: Config, log: (line: string) => void):
     : await startEmbeddedPostgres({ dataDir: `${config.dataDir}/postgres`, persistent: true });
   try {
     const url = config.databaseUrl ?? embedded!.url;
-    log(embedded ? `embedded PostgreSQL started (data in ${config.dataDir}/postgres)` : "using DATABASE_URL");
+    log(embedded ? `embedded PostgreSQL ready (data in ${config.dataDir}/postgres)` : "using DATABASE_URL");
     await migrate(url);
     const pool = createPool({ connectionString: url, max: config.dbPoolMax });
     return {

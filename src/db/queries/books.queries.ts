@@ -37,14 +37,14 @@ export interface IInsertBookQuery {
   result: IInsertBookResult;
 }
 
-const insertBookIR: any = {"usedParamSet":{"title":true,"author":true,"price":true,"isbn":true,"description":true,"coverImageUrl":true,"publishDate":true},"params":[{"name":"title","required":true,"transform":{"type":"scalar"},"locs":[{"a":99,"b":105}]},{"name":"author","required":true,"transform":{"type":"scalar"},"locs":[{"a":108,"b":115}]},{"name":"price","required":true,"transform":{"type":"scalar"},"locs":[{"a":118,"b":124}]},{"name":"isbn","required":false,"transform":{"type":"scalar"},"locs":[{"a":136,"b":140}]},{"name":"description","required":false,"transform":{"type":"scalar"},"locs":[{"a":143,"b":154}]},{"name":"coverImageUrl","required":false,"transform":{"type":"scalar"},"locs":[{"a":157,"b":170}]},{"name":"publishDate","required":false,"transform":{"type":"scalar"},"locs":[{"a":173,"b":184}]}],"statement":"INSERT INTO books (title, author, price, isbn, description, cover_image_url, publish_date)\nVALUES (:title!, :author!, :price!::numeric, :isbn, :description, :coverImageUrl, :publishDate::date)\nRETURNING *"};
+const insertBookIR: any = {"usedParamSet":{"title":true,"author":true,"price":true,"isbn":true,"description":true,"coverImageUrl":true,"publishDate":true},"params":[{"name":"title","required":true,"transform":{"type":"scalar"},"locs":[{"a":99,"b":105}]},{"name":"author","required":true,"transform":{"type":"scalar"},"locs":[{"a":108,"b":115}]},{"name":"price","required":true,"transform":{"type":"scalar"},"locs":[{"a":118,"b":124}]},{"name":"isbn","required":false,"transform":{"type":"scalar"},"locs":[{"a":136,"b":140}]},{"name":"description","required":false,"transform":{"type":"scalar"},"locs":[{"a":143,"b":154}]},{"name":"coverImageUrl","required":false,"transform":{"type":"scalar"},"locs":[{"a":157,"b":170}]},{"name":"publishDate","required":false,"transform":{"type":"scalar"},"locs":[{"a":173,"b":184}]}],"statement":"INSERT INTO books (title, author, price, isbn, description, cover_image_url, publish_date)\nVALUES (:title!, :author!, :price!::numeric, :isbn, :description, :coverImageUrl, :publishDate::date)\nRETURNING id, title, author, price, isbn, description, cover_image_url, publish_date, stock_quantity, created_at, updated_at"};
 
 /**
  * Query generated from SQL:
  * ```
  * INSERT INTO books (title, author, price, isbn, description, cover_image_url, publish_date)
  * VALUES (:title!, :author!, :price!::numeric, :isbn, :description, :coverImageUrl, :publishDate::date)
- * RETURNING *
+ * RETURNING id, title, author, price, isbn, description, cover_image_url, publish_date, stock_quantity, created_at, updated_at
  * ```
  */
 export const insertBook = new PreparedQuery<IInsertBookParams,IInsertBookResult>(insertBookIR);
@@ -76,12 +76,13 @@ export interface IFindBookQuery {
   result: IFindBookResult;
 }
 
-const findBookIR: any = {"usedParamSet":{"id":true},"params":[{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":31,"b":34}]}],"statement":"SELECT * FROM books WHERE id = :id!                                                                                            "};
+const findBookIR: any = {"usedParamSet":{"id":true},"params":[{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":144,"b":147}]}],"statement":"SELECT id, title, author, price, isbn, description, cover_image_url, publish_date, stock_quantity, created_at, updated_at\nFROM books WHERE id = :id!                                                                                            "};
 
 /**
  * Query generated from SQL:
  * ```
- * SELECT * FROM books WHERE id = :id!                                                                                            
+ * SELECT id, title, author, price, isbn, description, cover_image_url, publish_date, stock_quantity, created_at, updated_at
+ * FROM books WHERE id = :id!                                                                                            
  * ```
  */
 export const findBook = new PreparedQuery<IFindBookParams,IFindBookResult>(findBookIR);
@@ -116,12 +117,13 @@ export interface IListBooksQuery {
   result: IListBooksResult;
 }
 
-const listBooksIR: any = {"usedParamSet":{"pattern":true,"sort":true,"limit":true,"offset":true},"params":[{"name":"pattern","required":false,"transform":{"type":"scalar"},"locs":[{"a":26,"b":33},{"a":64,"b":71},{"a":89,"b":96}]},{"name":"sort","required":true,"transform":{"type":"scalar"},"locs":[{"a":121,"b":126},{"a":168,"b":173},{"a":221,"b":226},{"a":268,"b":273},{"a":321,"b":326},{"a":378,"b":383}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":440,"b":446}]},{"name":"offset","required":true,"transform":{"type":"scalar"},"locs":[{"a":460,"b":467}]}],"statement":"SELECT * FROM books\nWHERE :pattern::text IS NULL OR title ILIKE :pattern OR author ILIKE :pattern\nORDER BY\n    CASE WHEN :sort! = 'title' THEN title END,\n    CASE WHEN :sort! = '-title' THEN title END DESC,\n    CASE WHEN :sort! = 'price' THEN price END,\n    CASE WHEN :sort! = '-price' THEN price END DESC,\n    CASE WHEN :sort! = 'created_at' THEN created_at END,\n    CASE WHEN :sort! = '-created_at' THEN created_at END DESC,\n    id\nLIMIT :limit!::int OFFSET :offset!::int"};
+const listBooksIR: any = {"usedParamSet":{"pattern":true,"sort":true,"limit":true,"offset":true},"params":[{"name":"pattern","required":false,"transform":{"type":"scalar"},"locs":[{"a":139,"b":146},{"a":177,"b":184},{"a":202,"b":209}]},{"name":"sort","required":true,"transform":{"type":"scalar"},"locs":[{"a":234,"b":239},{"a":281,"b":286},{"a":334,"b":339},{"a":381,"b":386},{"a":434,"b":439},{"a":491,"b":496}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":553,"b":559}]},{"name":"offset","required":true,"transform":{"type":"scalar"},"locs":[{"a":573,"b":580}]}],"statement":"SELECT id, title, author, price, isbn, description, cover_image_url, publish_date, stock_quantity, created_at, updated_at\nFROM books\nWHERE :pattern::text IS NULL OR title ILIKE :pattern OR author ILIKE :pattern\nORDER BY\n    CASE WHEN :sort! = 'title' THEN title END,\n    CASE WHEN :sort! = '-title' THEN title END DESC,\n    CASE WHEN :sort! = 'price' THEN price END,\n    CASE WHEN :sort! = '-price' THEN price END DESC,\n    CASE WHEN :sort! = 'created_at' THEN created_at END,\n    CASE WHEN :sort! = '-created_at' THEN created_at END DESC,\n    id\nLIMIT :limit!::int OFFSET :offset!::int"};
 
 /**
  * Query generated from SQL:
  * ```
- * SELECT * FROM books
+ * SELECT id, title, author, price, isbn, description, cover_image_url, publish_date, stock_quantity, created_at, updated_at
+ * FROM books
  * WHERE :pattern::text IS NULL OR title ILIKE :pattern OR author ILIKE :pattern
  * ORDER BY
  *     CASE WHEN :sort! = 'title' THEN title END,
@@ -192,7 +194,7 @@ export interface IUpdateBookQuery {
   result: IUpdateBookResult;
 }
 
-const updateBookIR: any = {"usedParamSet":{"patch":true,"id":true},"params":[{"name":"patch","required":true,"transform":{"type":"scalar"},"locs":[{"a":741,"b":747}]},{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":786,"b":789}]}],"statement":"UPDATE books SET\n    title           = CASE WHEN patch ? 'title' THEN patch->>'title' ELSE title END,\n    author          = CASE WHEN patch ? 'author' THEN patch->>'author' ELSE author END,\n    price           = CASE WHEN patch ? 'price' THEN (patch->>'price')::numeric ELSE price END,\n    isbn            = CASE WHEN patch ? 'isbn' THEN patch->>'isbn' ELSE isbn END,\n    description     = CASE WHEN patch ? 'description' THEN patch->>'description' ELSE description END,\n    cover_image_url = CASE WHEN patch ? 'cover_image_url' THEN patch->>'cover_image_url' ELSE cover_image_url END,\n    publish_date    = CASE WHEN patch ? 'publish_date' THEN (patch->>'publish_date')::date ELSE publish_date END,\n    updated_at      = now()\nFROM (SELECT :patch!::jsonb AS patch) AS input\nWHERE id = :id!\nRETURNING books.*"};
+const updateBookIR: any = {"usedParamSet":{"patch":true,"id":true},"params":[{"name":"patch","required":true,"transform":{"type":"scalar"},"locs":[{"a":741,"b":747}]},{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":786,"b":789}]}],"statement":"UPDATE books SET\n    title           = CASE WHEN patch ? 'title' THEN patch->>'title' ELSE title END,\n    author          = CASE WHEN patch ? 'author' THEN patch->>'author' ELSE author END,\n    price           = CASE WHEN patch ? 'price' THEN (patch->>'price')::numeric ELSE price END,\n    isbn            = CASE WHEN patch ? 'isbn' THEN patch->>'isbn' ELSE isbn END,\n    description     = CASE WHEN patch ? 'description' THEN patch->>'description' ELSE description END,\n    cover_image_url = CASE WHEN patch ? 'cover_image_url' THEN patch->>'cover_image_url' ELSE cover_image_url END,\n    publish_date    = CASE WHEN patch ? 'publish_date' THEN (patch->>'publish_date')::date ELSE publish_date END,\n    updated_at      = now()\nFROM (SELECT :patch!::jsonb AS patch) AS input\nWHERE id = :id!\nRETURNING id, title, author, price, isbn, description, cover_image_url, publish_date, stock_quantity, created_at, updated_at"};
 
 /**
  * Query generated from SQL:
@@ -208,7 +210,7 @@ const updateBookIR: any = {"usedParamSet":{"patch":true,"id":true},"params":[{"n
  *     updated_at      = now()
  * FROM (SELECT :patch!::jsonb AS patch) AS input
  * WHERE id = :id!
- * RETURNING books.*
+ * RETURNING id, title, author, price, isbn, description, cover_image_url, publish_date, stock_quantity, created_at, updated_at
  * ```
  */
 export const updateBook = new PreparedQuery<IUpdateBookParams,IUpdateBookResult>(updateBookIR);
@@ -241,12 +243,13 @@ export interface ISetBookStockQuery {
   result: ISetBookStockResult;
 }
 
-const setBookStockIR: any = {"usedParamSet":{"quantity":true,"id":true},"params":[{"name":"quantity","required":true,"transform":{"type":"scalar"},"locs":[{"a":34,"b":43}]},{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":76,"b":79}]}],"statement":"UPDATE books SET stock_quantity = :quantity!, updated_at = now() WHERE id = :id! RETURNING *"};
+const setBookStockIR: any = {"usedParamSet":{"quantity":true,"id":true},"params":[{"name":"quantity","required":true,"transform":{"type":"scalar"},"locs":[{"a":34,"b":43}]},{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":76,"b":79}]}],"statement":"UPDATE books SET stock_quantity = :quantity!, updated_at = now() WHERE id = :id!\nRETURNING id, title, author, price, isbn, description, cover_image_url, publish_date, stock_quantity, created_at, updated_at"};
 
 /**
  * Query generated from SQL:
  * ```
- * UPDATE books SET stock_quantity = :quantity!, updated_at = now() WHERE id = :id! RETURNING *
+ * UPDATE books SET stock_quantity = :quantity!, updated_at = now() WHERE id = :id!
+ * RETURNING id, title, author, price, isbn, description, cover_image_url, publish_date, stock_quantity, created_at, updated_at
  * ```
  */
 export const setBookStock = new PreparedQuery<ISetBookStockParams,ISetBookStockResult>(setBookStockIR);

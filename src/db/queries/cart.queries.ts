@@ -25,14 +25,14 @@ export interface IGetCartQuery {
   result: IGetCartResult;
 }
 
-const getCartIR: any = {"usedParamSet":{"userId":true},"params":[{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":322,"b":329}]}],"statement":"SELECT ci.id, ci.book_id, ci.quantity, b.title, b.author, b.price, b.cover_image_url,\n       sum(ci.quantity) OVER ()::int AS \"total_items!\",\n       sum(b.price * ci.quantity) OVER ()::numeric(12,2) AS \"total_price!\"\nFROM carts c\nJOIN cart_items ci ON ci.cart_id = c.id\nJOIN books b ON b.id = ci.book_id\nWHERE c.user_id = :userId!\nORDER BY ci.id                                                                                                                                                                                                                                                     "};
+const getCartIR: any = {"usedParamSet":{"userId":true},"params":[{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":317,"b":324}]}],"statement":"SELECT ci.id, ci.book_id, ci.quantity, b.title, b.author, b.price, b.cover_image_url,\n       sum(ci.quantity) OVER ()::int AS \"total_items!\",\n       round(sum(b.price * ci.quantity) OVER (), 2) AS \"total_price!\"\nFROM carts c\nJOIN cart_items ci ON ci.cart_id = c.id\nJOIN books b ON b.id = ci.book_id\nWHERE c.user_id = :userId!\nORDER BY ci.id                                                                                                                                                                                                                                                     "};
 
 /**
  * Query generated from SQL:
  * ```
  * SELECT ci.id, ci.book_id, ci.quantity, b.title, b.author, b.price, b.cover_image_url,
  *        sum(ci.quantity) OVER ()::int AS "total_items!",
- *        sum(b.price * ci.quantity) OVER ()::numeric(12,2) AS "total_price!"
+ *        round(sum(b.price * ci.quantity) OVER (), 2) AS "total_price!"
  * FROM carts c
  * JOIN cart_items ci ON ci.cart_id = c.id
  * JOIN books b ON b.id = ci.book_id

@@ -53,7 +53,7 @@ export interface ILockBooksForUpdateQuery {
   result: ILockBooksForUpdateResult;
 }
 
-const lockBooksForUpdateIR: any = {"usedParamSet":{"cartId":true},"params":[{"name":"cartId","required":true,"transform":{"type":"scalar"},"locs":[{"a":154,"b":161}]}],"statement":"SELECT b.id AS book_id, b.title, b.author, b.price, b.stock_quantity, ci.quantity\nFROM cart_items ci\nJOIN books b ON b.id = ci.book_id\nWHERE ci.cart_id = :cartId!\nORDER BY b.id\nFOR UPDATE OF b                                                                                 "};
+const lockBooksForUpdateIR: any = {"usedParamSet":{"cartId":true},"params":[{"name":"cartId","required":true,"transform":{"type":"scalar"},"locs":[{"a":154,"b":161}]}],"statement":"SELECT b.id AS book_id, b.title, b.author, b.price, b.stock_quantity, ci.quantity\nFROM cart_items ci\nJOIN books b ON b.id = ci.book_id\nWHERE ci.cart_id = :cartId!\nORDER BY b.id\nFOR UPDATE OF b                                                                                                                                                   "};
 
 /**
  * Query generated from SQL:
@@ -63,7 +63,7 @@ const lockBooksForUpdateIR: any = {"usedParamSet":{"cartId":true},"params":[{"na
  * JOIN books b ON b.id = ci.book_id
  * WHERE ci.cart_id = :cartId!
  * ORDER BY b.id
- * FOR UPDATE OF b                                                                                 
+ * FOR UPDATE OF b                                                                                                                                                   
  * ```
  */
 export const lockBooksForUpdate = new PreparedQuery<ILockBooksForUpdateParams,ILockBooksForUpdateResult>(lockBooksForUpdateIR);
@@ -95,7 +95,7 @@ export interface IInsertOrderQuery {
   result: IInsertOrderResult;
 }
 
-const insertOrderIR: any = {"usedParamSet":{"userId":true,"bookIds":true,"quantities":true},"params":[{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":69,"b":76}]},{"name":"bookIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":315,"b":323}]},{"name":"quantities","required":true,"transform":{"type":"scalar"},"locs":[{"a":333,"b":344}]}],"statement":"WITH new_order AS (\n    INSERT INTO orders (user_id, status) VALUES (:userId!, 'confirmed')\n    RETURNING id, user_id, status, created_at\n), new_items AS (\n    INSERT INTO order_items (order_id, book_id, quantity, unit_price)\n    SELECT o.id, b.id, line.quantity, b.price\n    FROM new_order o\n    CROSS JOIN unnest(:bookIds!::int[], :quantities!::int[]) AS line (book_id, quantity)\n    JOIN books b ON b.id = line.book_id\n    ORDER BY b.id\n    RETURNING id, order_id, book_id, quantity, unit_price\n)\nSELECT o.id, o.user_id, o.status, o.created_at,\n       i.id AS item_id, i.book_id, i.quantity, i.unit_price,\n       sum(i.unit_price * i.quantity) OVER ()::numeric(12,2) AS \"total_price!\"\nFROM new_order o\nJOIN new_items i ON i.order_id = o.id\nORDER BY i.id                                                                                                                                                                                        "};
+const insertOrderIR: any = {"usedParamSet":{"userId":true,"bookIds":true,"quantities":true},"params":[{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":69,"b":76}]},{"name":"bookIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":315,"b":323}]},{"name":"quantities","required":true,"transform":{"type":"scalar"},"locs":[{"a":333,"b":344}]}],"statement":"WITH new_order AS (\n    INSERT INTO orders (user_id, status) VALUES (:userId!, 'confirmed')\n    RETURNING id, user_id, status, created_at\n), new_items AS (\n    INSERT INTO order_items (order_id, book_id, quantity, unit_price)\n    SELECT o.id, b.id, line.quantity, b.price\n    FROM new_order o\n    CROSS JOIN unnest(:bookIds!::int[], :quantities!::int[]) AS line (book_id, quantity)\n    JOIN books b ON b.id = line.book_id\n    ORDER BY b.id\n    RETURNING id, order_id, book_id, quantity, unit_price\n)\nSELECT o.id, o.user_id, o.status, o.created_at,\n       i.id AS item_id, i.book_id, i.quantity, i.unit_price,\n       round(sum(i.unit_price * i.quantity) OVER (), 2) AS \"total_price!\"\nFROM new_order o\nJOIN new_items i ON i.order_id = o.id\nORDER BY i.id                                                                                                                                                                                        "};
 
 /**
  * Query generated from SQL:
@@ -114,7 +114,7 @@ const insertOrderIR: any = {"usedParamSet":{"userId":true,"bookIds":true,"quanti
  * )
  * SELECT o.id, o.user_id, o.status, o.created_at,
  *        i.id AS item_id, i.book_id, i.quantity, i.unit_price,
- *        sum(i.unit_price * i.quantity) OVER ()::numeric(12,2) AS "total_price!"
+ *        round(sum(i.unit_price * i.quantity) OVER (), 2) AS "total_price!"
  * FROM new_order o
  * JOIN new_items i ON i.order_id = o.id
  * ORDER BY i.id                                                                                                                                                                                        
@@ -140,7 +140,7 @@ export interface IDecrementStockQuery {
   result: IDecrementStockResult;
 }
 
-const decrementStockIR: any = {"usedParamSet":{"bookIds":true,"quantities":true},"params":[{"name":"bookIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":101,"b":109}]},{"name":"quantities","required":true,"transform":{"type":"scalar"},"locs":[{"a":119,"b":130}]}],"statement":"UPDATE books b\nSET stock_quantity = b.stock_quantity - line.quantity, updated_at = now()\nFROM unnest(:bookIds!::int[], :quantities!::int[]) AS line (book_id, quantity)\nWHERE b.id = line.book_id AND b.stock_quantity >= line.quantity\nRETURNING b.id             "};
+const decrementStockIR: any = {"usedParamSet":{"bookIds":true,"quantities":true},"params":[{"name":"bookIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":101,"b":109}]},{"name":"quantities","required":true,"transform":{"type":"scalar"},"locs":[{"a":119,"b":130}]}],"statement":"UPDATE books b\nSET stock_quantity = b.stock_quantity - line.quantity, updated_at = now()\nFROM unnest(:bookIds!::int[], :quantities!::int[]) AS line (book_id, quantity)\nWHERE b.id = line.book_id AND b.stock_quantity >= line.quantity\nRETURNING b.id                                   "};
 
 /**
  * Query generated from SQL:
@@ -149,7 +149,7 @@ const decrementStockIR: any = {"usedParamSet":{"bookIds":true,"quantities":true}
  * SET stock_quantity = b.stock_quantity - line.quantity, updated_at = now()
  * FROM unnest(:bookIds!::int[], :quantities!::int[]) AS line (book_id, quantity)
  * WHERE b.id = line.book_id AND b.stock_quantity >= line.quantity
- * RETURNING b.id             
+ * RETURNING b.id                                   
  * ```
  */
 export const decrementStock = new PreparedQuery<IDecrementStockParams,IDecrementStockResult>(decrementStockIR);

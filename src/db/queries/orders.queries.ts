@@ -128,14 +128,14 @@ export interface IListOrderItemsQuery {
   result: IListOrderItemsResult;
 }
 
-const listOrderItemsIR: any = {"usedParamSet":{"orderIds":true},"params":[{"name":"orderIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":306,"b":315}]}],"statement":"SELECT i.order_id, i.id, i.book_id, i.quantity, i.unit_price,\n       b.title AS \"book_title?\", b.author AS \"book_author?\",\n       sum(i.unit_price * i.quantity) OVER (PARTITION BY i.order_id)::numeric(12,2) AS \"order_total!\"\nFROM order_items i\nLEFT JOIN books b ON b.id = i.book_id\nWHERE i.order_id = ANY (:orderIds!::int[])\nORDER BY i.order_id, i.id"};
+const listOrderItemsIR: any = {"usedParamSet":{"orderIds":true},"params":[{"name":"orderIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":301,"b":310}]}],"statement":"SELECT i.order_id, i.id, i.book_id, i.quantity, i.unit_price,\n       b.title AS \"book_title?\", b.author AS \"book_author?\",\n       round(sum(i.unit_price * i.quantity) OVER (PARTITION BY i.order_id), 2) AS \"order_total!\"\nFROM order_items i\nLEFT JOIN books b ON b.id = i.book_id\nWHERE i.order_id = ANY (:orderIds!::int[])\nORDER BY i.order_id, i.id"};
 
 /**
  * Query generated from SQL:
  * ```
  * SELECT i.order_id, i.id, i.book_id, i.quantity, i.unit_price,
  *        b.title AS "book_title?", b.author AS "book_author?",
- *        sum(i.unit_price * i.quantity) OVER (PARTITION BY i.order_id)::numeric(12,2) AS "order_total!"
+ *        round(sum(i.unit_price * i.quantity) OVER (PARTITION BY i.order_id), 2) AS "order_total!"
  * FROM order_items i
  * LEFT JOIN books b ON b.id = i.book_id
  * WHERE i.order_id = ANY (:orderIds!::int[])

@@ -119,16 +119,39 @@ export interface IRevokeRefreshFamilyQuery {
   result: IRevokeRefreshFamilyResult;
 }
 
-const revokeRefreshFamilyIR: any = {"usedParamSet":{"tokenHash":true},"params":[{"name":"tokenHash","required":true,"transform":{"type":"scalar"},"locs":[{"a":120,"b":130}]}],"statement":"UPDATE refresh_tokens SET revoked_at = now()\nWHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = :tokenHash!)\n  AND revoked_at IS NULL"};
+const revokeRefreshFamilyIR: any = {"usedParamSet":{"tokenHash":true},"params":[{"name":"tokenHash","required":true,"transform":{"type":"scalar"},"locs":[{"a":120,"b":130}]}],"statement":"UPDATE refresh_tokens SET revoked_at = now()\nWHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = :tokenHash!)\n  AND revoked_at IS NULL                                                                    "};
 
 /**
  * Query generated from SQL:
  * ```
  * UPDATE refresh_tokens SET revoked_at = now()
  * WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = :tokenHash!)
- *   AND revoked_at IS NULL
+ *   AND revoked_at IS NULL                                                                    
  * ```
  */
 export const revokeRefreshFamily = new PreparedQuery<IRevokeRefreshFamilyParams,IRevokeRefreshFamilyResult>(revokeRefreshFamilyIR);
+
+
+/** 'PruneExpiredRefreshTokens' parameters type */
+export type IPruneExpiredRefreshTokensParams = void;
+
+/** 'PruneExpiredRefreshTokens' return type */
+export type IPruneExpiredRefreshTokensResult = void;
+
+/** 'PruneExpiredRefreshTokens' query type */
+export interface IPruneExpiredRefreshTokensQuery {
+  params: IPruneExpiredRefreshTokensParams;
+  result: IPruneExpiredRefreshTokensResult;
+}
+
+const pruneExpiredRefreshTokensIR: any = {"usedParamSet":{},"params":[],"statement":"DELETE FROM refresh_tokens WHERE expires_at < now()"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * DELETE FROM refresh_tokens WHERE expires_at < now()
+ * ```
+ */
+export const pruneExpiredRefreshTokens = new PreparedQuery<IPruneExpiredRefreshTokensParams,IPruneExpiredRefreshTokensResult>(pruneExpiredRefreshTokensIR);
 
 

@@ -1,9 +1,9 @@
 import { type Static, t } from "elysia";
-import { Integer } from "../../core/schemas.ts";
+import { EMAIL_PATTERN, Integer } from "../../core/schemas.ts";
 
 const Email = t.String({
   maxLength: 320,
-  pattern: "^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$",
+  pattern: EMAIL_PATTERN,
   error: "email must be a valid email address",
   examples: ["reader@example.com"],
 });

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import type pg from "pg";
-import type { AccessTokens, CurrentUser } from "../../core/auth.ts";
+import { type AccessTokens, type CurrentUser, userGone } from "../../core/auth.ts";
 import { AppError } from "../../core/errors.ts";
 import type { Db } from "../../db/pool.ts";
 import {
   insertRefreshToken,
+  pruneExpiredRefreshTokens,
   revokeFamilyOfReusedToken,
   revokeRefreshFamily,
   rotateRefreshToken,
@@ -59,8 +60,14 @@ export async function logout(db: Db, refreshToken: string): Promise<void> {
 
 export async function me(db: Db, userId: number) {
   const [user] = await findUserById.run({ id: userId }, db);
-  if (!user) throw new AppError(401, "AUTH_TOKEN_INVALID", "User no longer exists");
+  if (!user) throw userGone();
   return user;
+}
+
+/** Deletes expired refresh tokens; returns how many. */
+export async function pruneExpiredTokens(db: Db): Promise<number> {
+  const { rowCount } = await pruneExpiredRefreshTokens.runWithCounts(undefined, db);
+  return rowCount;
 }
 
 /** Idempotent admin bootstrap (startup and `bun run admin:create`). */

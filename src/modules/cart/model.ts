@@ -25,7 +25,7 @@ const Quantity = Integer({ minimum: 1, maximum: 1000, error: "quantity must be a
 
 export const AddCartItemBody = t.Object({
   book_id: Integer({ minimum: 1, maximum: MAX_ID, error: "book_id must be a positive integer" }),
-  quantity: t.Optional({ ...Quantity, default: 1 }),
+  quantity: t.Optional({ ...Quantity, description: "default 1" }),
 });
 
 export const UpdateCartItemBody = t.Object({ quantity: Quantity });

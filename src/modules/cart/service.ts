@@ -1,3 +1,4 @@
+import { userGone } from "../../core/auth.ts";
 import { AppError } from "../../core/errors.ts";
 import { type Db, violates } from "../../db/pool.ts";
 import {
@@ -35,20 +36,28 @@ export async function getCart(db: Db, userId: number) {
  * checks every line again under lock.
  */
 export async function addCartItem(db: Db, userId: number, bookId: number, quantity: number): Promise<CartItem> {
-  let row: CartLineRow | undefined;
-  try {
-    [row] = await addCartItemQuery.run({ userId, bookId, quantity }, db);
-  } catch (error) {
-    // The book was deleted between the statement's read and its insert.
-    if (violates(error, "cart_items_book_id_fkey")) throw bookNotFound("book_id");
-    throw error;
+  // A second attempt only when nothing explains the refusal: the book was restocked
+  // between the insert and the explanation.
+  for (let attempt = 1; ; attempt++) {
+    let row: CartLineRow | undefined;
+    try {
+      [row] = await addCartItemQuery.run({ userId, bookId, quantity }, db);
+    } catch (error) {
+      // The book was deleted between the statement's read and its insert.
+      if (violates(error, "cart_items_book_id_fkey")) throw bookNotFound("book_id");
+      throw error;
+    }
+    if (row) return toCartItem(row);
+    const [why] = await explainCartItemNotAdded.run({ userId, bookId }, db);
+    if (!why?.has_cart) throw userGone();
+    if (why.stock_quantity === null) throw bookNotFound("book_id");
+    if (why.in_cart) {
+      throw new AppError(409, "CART_ITEM_DUPLICATE", "Book is already in the cart; change its quantity instead", "book_id");
+    }
+    if (why.stock_quantity === 0 || attempt === 2) {
+      throw new AppError(409, "CART_BOOK_OUT_OF_STOCK", "Book is out of stock", "book_id");
+    }
   }
-  if (row) return toCartItem(row);
-  const [why] = await explainCartItemNotAdded.run({ userId, bookId }, db);
-  if (!why?.has_cart) throw new AppError(401, "AUTH_TOKEN_INVALID", "User no longer exists");
-  if (why.stock_quantity === null) throw bookNotFound("book_id");
-  if (why.stock_quantity === 0) throw new AppError(409, "CART_BOOK_OUT_OF_STOCK", "Book is out of stock", "book_id");
-  throw new AppError(409, "CART_ITEM_DUPLICATE", "Book is already in the cart; change its quantity instead", "book_id");
 }
 
 export async function updateCartItem(db: Db, userId: number, itemId: number, quantity: number): Promise<CartItem> {

@@ -46,7 +46,7 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
   return key;
 }
 
-/** SHA-256 of the body as canonical JSON (keys sorted at every level); no body counts as {}. */
+/** SHA-256 of a request as canonical JSON (keys sorted at every level). */
 export function fingerprint(body: unknown): string {
   const canonical = (value: unknown): unknown =>
     Array.isArray(value)
@@ -54,24 +54,25 @@ export function fingerprint(body: unknown): string {
       : value && typeof value === "object"
         ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
         : value;
-  return createHash("sha256").update(JSON.stringify(canonical(body ?? {}))).digest("hex");
+  return createHash("sha256").update(JSON.stringify(canonical(body))).digest("hex");
 }
 
 /** What `run` is given to make its success outcome commit with its own transaction. */
 export type RecordInTransaction = (tx: Db, outcome: Outcome) => Promise<void>;
 
 /**
- * Runs `run` once per key. A completed key is replayed byte for byte; a key in use answers
- * 409 IDEMPOTENCY_KEY_IN_USE; the same key with another body 422 IDEMPOTENCY_KEY_REUSED.
- * `run` must call `record` inside its transaction; the recorded business failures are
- * stored after their rollback, and anything else gives the key back.
+ * Runs `run` once per key and returns its outcome, or the recorded one (`replayed`) when the
+ * key completed before. A key in use throws 409 IDEMPOTENCY_KEY_IN_USE; the same key with
+ * another body 422 IDEMPOTENCY_KEY_REUSED. `run` must call `record` inside its transaction;
+ * the recorded business failures are stored after their rollback, and anything else gives
+ * the key back.
  */
 export async function runIdempotent(
   pool: pg.Pool,
   scope: IdempotencyScope,
   requestFingerprint: string,
   run: (record: RecordInTransaction) => Promise<Outcome>,
-): Promise<Response> {
+): Promise<{ outcome: Outcome; replayed: boolean }> {
   const db = prepared(pool);
   const claimId = randomUUID();
   const [claimed] = await claimIdempotencyKey.run(
@@ -86,12 +87,12 @@ export async function runIdempotent(
     if (!kept) throw keyInUse();
   };
   try {
-    return respond(await run(record), false);
+    return { outcome: await run(record), replayed: false };
   } catch (error) {
     if (error instanceof AppError && RECORDED_ERRORS.has(error.errorCode)) {
       const outcome = { status: error.status, body: JSON.stringify(errorBody(error)) };
       await record(db, outcome);
-      return respond(outcome, false);
+      return { outcome, replayed: false };
     }
     // Best effort: if the database is gone the claim simply expires with its lease.
     await releaseIdempotencyKey.run({ ...scope, claimId }, db).catch(() => {});
@@ -99,13 +100,13 @@ export async function runIdempotent(
   }
 }
 
-async function earlierOutcome(db: Db, scope: IdempotencyScope, requestFingerprint: string): Promise<Response> {
+async function earlierOutcome(db: Db, scope: IdempotencyScope, requestFingerprint: string) {
   const [earlier] = await findIdempotencyKey.run(scope, db);
   if (earlier && earlier.fingerprint !== requestFingerprint) {
     throw new AppError(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request body", IDEMPOTENCY_HEADER);
   }
   if (earlier?.response_status != null && earlier.response_body != null) {
-    return respond({ status: earlier.response_status, body: earlier.response_body }, true);
+    return { outcome: { status: earlier.response_status, body: earlier.response_body }, replayed: true };
   }
   throw keyInUse();
 }
@@ -114,12 +115,6 @@ const keyInUse = () =>
   new AppError(409, "IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key is still in progress", IDEMPOTENCY_HEADER, undefined, {
     "retry-after": "1",
   });
-
-function respond({ status, body }: Outcome, replayed: boolean): Response {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (replayed) headers["idempotent-replayed"] = "true";
-  return new Response(body, { status, headers });
-}
 
 /** Deletes keys past the 24-hour retention; returns how many. */
 export async function pruneExpiredKeys(db: Db): Promise<number> {

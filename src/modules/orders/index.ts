@@ -28,7 +28,9 @@ export const ordersModule = (pool: pg.Pool, tokens: AccessTokens, payment: Payme
         const key = parseIdempotencyKey(request.headers.get(IDEMPOTENCY_HEADER) ?? undefined);
         if (key === undefined) return status(201, await orders.checkout(pool, payment, user.id, forceFailure));
         const scope = { userId: user.id, route: "POST /orders/checkout", key };
-        return runIdempotent(pool, scope, fingerprint(body), async (record) => {
+        // The request as checkout sees it: an empty body, {} and the explicit default are one request.
+        const asRun = { force_payment_failure: forceFailure };
+        const { outcome, replayed } = await runIdempotent(pool, scope, fingerprint(asRun), async (record) => {
           let recorded = "";
           await orders.checkout(pool, payment, user.id, forceFailure, (tx, order) => {
             recorded = JSON.stringify(order);
@@ -36,6 +38,10 @@ export const ordersModule = (pool: pg.Pool, tokens: AccessTokens, payment: Payme
           });
           return { status: 201, body: recorded };
         });
+        // The recorded bytes themselves, so that a replay is identical to the first answer.
+        const headers: Record<string, string> = { "content-type": "application/json" };
+        if (replayed) headers["idempotent-replayed"] = "true";
+        return new Response(outcome.body, { status: outcome.status, headers });
       },
       {
         auth: true,

@@ -1,4 +1,8 @@
-/** What checkout needs from a payment provider; a real gateway implements the same. */
+/**
+ * What checkout needs from a payment provider; a real gateway implements the same. It is
+ * called inside the checkout transaction, with the books locked: an implementation must
+ * answer (or give up) within a few seconds, well below idle_in_transaction_session_timeout.
+ */
 export interface PaymentGateway {
   charge(request: ChargeRequest): Promise<ChargeResult>;
 }

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { userGone } from "../../core/auth.ts";
 import { AppError } from "../../core/errors.ts";
 import { MAX_ID } from "../../core/schemas.ts";
 import { fromCents, toCents } from "../../core/money.ts";
@@ -20,7 +21,7 @@ import {
   listOrders,
 } from "../../db/queries/orders.queries.ts";
 import { withTransaction } from "../../db/transaction.ts";
-import type { Order, OrdersQuery } from "./model.ts";
+import type { Order, OrderItem, OrdersQuery } from "./model.ts";
 import type { PaymentGateway } from "./payment.ts";
 
 /** Runs on the checkout's client just before COMMIT; throwing rolls the order back. */
@@ -39,7 +40,7 @@ export async function checkout(
 ): Promise<Order> {
   return withTransaction(pool, async (tx) => {
     const [cart] = await lockCart.run({ userId }, tx);
-    if (!cart) throw new AppError(401, "AUTH_TOKEN_INVALID", "User no longer exists");
+    if (!cart) throw userGone();
     const lines = await lockBooksForUpdate.run({ cartId: cart.id }, tx);
     if (lines.length === 0) throw new AppError(422, "ORDER_CART_EMPTY", "Cart is empty");
     assertInStock(lines);
@@ -71,23 +72,28 @@ function assertInStock(lines: ILockBooksForUpdateResult[]): void {
   }
 }
 
+type OrderHeader = Pick<IListOrdersResult, "id" | "user_id" | "status" | "created_at">;
+
+const toOrder = (order: OrderHeader, items: OrderItem[], totalPrice: string): Order => ({
+  id: order.id,
+  user_id: order.user_id,
+  status: order.status,
+  created_at: order.created_at.toISOString(),
+  items,
+  total_price: totalPrice,
+});
+
+/** The order just inserted, its book summaries taken from the locked lines. */
 function placedOrder(rows: IInsertOrderResult[], lines: ILockBooksForUpdateResult[]): Order {
-  const order = rows[0]!;
   const books = new Map(lines.map((line) => [line.book_id, { id: line.book_id, title: line.title, author: line.author }]));
-  return {
-    id: order.id,
-    user_id: order.user_id,
-    status: order.status,
-    created_at: order.created_at.toISOString(),
-    items: rows.map((row) => ({
-      id: row.item_id,
-      book_id: row.book_id,
-      quantity: row.quantity,
-      unit_price: row.unit_price,
-      book: (row.book_id !== null && books.get(row.book_id)) || null,
-    })),
-    total_price: order.total_price,
-  };
+  const items = rows.map((row) => ({
+    id: row.item_id,
+    book_id: row.book_id,
+    quantity: row.quantity,
+    unit_price: row.unit_price,
+    book: (row.book_id !== null && books.get(row.book_id)) || null,
+  }));
+  return toOrder(rows[0]!, items, rows[0]!.total_price);
 }
 
 export interface OrderPage {
@@ -124,21 +130,15 @@ async function withItems(db: Db, orders: IListOrdersResult[]): Promise<Order[]> 
   const byOrder = Map.groupBy(items, (item) => item.order_id);
   return orders.map((order) => {
     const lines = byOrder.get(order.id) ?? [];
-    return {
-      id: order.id,
-      user_id: order.user_id,
-      status: order.status,
-      created_at: order.created_at.toISOString(),
-      items: lines.map((item) => ({
-        id: item.id,
-        book_id: item.book_id,
-        quantity: item.quantity,
-        unit_price: item.unit_price,
-        book: item.book_id !== null && item.book_title != null && item.book_author != null
-          ? { id: item.book_id, title: item.book_title, author: item.book_author }
-          : null,
-      })),
-      total_price: lines[0]?.order_total ?? "0.00",
-    };
+    const items = lines.map((item) => ({
+      id: item.id,
+      book_id: item.book_id,
+      quantity: item.quantity,
+      unit_price: item.unit_price,
+      book: item.book_id !== null && item.book_title != null && item.book_author != null
+        ? { id: item.book_id, title: item.book_title, author: item.book_author }
+        : null,
+    }));
+    return toOrder(order, items, lines[0]?.order_total ?? "0.00");
   });
 }
