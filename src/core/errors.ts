@@ -57,9 +57,7 @@ export function toAppError(code: string | number, error: unknown, request: Reque
   }
   if (code === "PARSE") return new AppError(400, "INVALID_JSON", "Request body is not valid JSON");
   if (code === "NOT_FOUND") return new AppError(404, "NOT_FOUND", "Route not found");
-  if (TEXT_WITH_NUL.has((error as { code?: string }).code ?? "")) {
-    return new AppError(422, "VALIDATION_ERROR", [{ field: "body", message: "Text must not contain NUL characters" }]);
-  }
+  if (TEXT_WITH_NUL.has((error as { code?: string }).code ?? "")) return validationError("body", "Text must not contain NUL characters");
   if (isDatabaseUnavailable(error)) {
     console.error(`[error] database unavailable: ${(error as Error).message}`);
     return new AppError(503, "DB_UNAVAILABLE", "Database unavailable, try again shortly", undefined, undefined, {
