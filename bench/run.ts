@@ -10,7 +10,7 @@
  * --only <text>: just the scenarios whose name contains <text>.
  * --profile <dir>: run the API with Bun's --cpu-prof, writing its profile into <dir> at the end.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import pg from "pg";
@@ -301,25 +301,29 @@ async function runWrk(wrk: string, url: string, vus: number, token: string): Pro
  * that already exited (PostgreSQL backends end with their connections): cutime/cstime.
  */
 function cpuSeconds(roots: number[]): number {
-  const ticks = (pid: number) => {
+  // /proc/<pid>/stat after the command name: state ppid … utime(11) stime(12) cutime(13) cstime(14)
+  const stat = (pid: string) => {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]); // utime stime cutime cstime
+      return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
     } catch {
-      return 0;
+      return undefined; // exited meanwhile
     }
   };
-  const parents = new Map<number, number[]>();
-  for (const entry of Bun.spawnSync(["ps", "-e", "-o", "pid=,ppid="]).stdout.toString().trim().split("\n")) {
-    const [pid, ppid] = entry.trim().split(/\s+/).map(Number) as [number, number];
-    parents.set(ppid, [...(parents.get(ppid) ?? []), pid]);
+  const children = new Map<number, number[]>();
+  const ticks = new Map<number, number>();
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    const fields = stat(pid);
+    if (!fields) continue;
+    const parent = Number(fields[1]);
+    children.set(parent, [...(children.get(parent) ?? []), Number(pid)]);
+    ticks.set(Number(pid), Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]));
   }
   let total = 0;
   const stack = [...roots];
   while (stack.length) {
     const pid = stack.pop()!;
-    total += ticks(pid);
-    stack.push(...(parents.get(pid) ?? []));
+    total += ticks.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
   }
   return total / 100; // USER_HZ
 }
