@@ -29,5 +29,3 @@ export function createApp({ pool, config, payment = new MockPaymentGateway(confi
     .use(ordersModule(pool, access, payment));
   return app.use(openapiRoutes(app));
 }
-
-export type App = ReturnType<typeof createApp>;

@@ -25,7 +25,7 @@ export interface ValidationProblem {
 export const validationError = (field: string, message: string) =>
   new AppError(422, "VALIDATION_ERROR", [{ field, message }], field);
 
-export const BODY_LIMIT_BYTES = 64 * 1024;
+const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** The JSON envelope: `{detail, code, field?, ...extra}`. */
 export function errorBody(error: AppError): Record<string, unknown> {
@@ -34,7 +34,7 @@ export function errorBody(error: AppError): Record<string, unknown> {
   return { ...body, ...error.extra };
 }
 
-export function errorResponse(error: AppError): Response {
+function errorResponse(error: AppError): Response {
   return Response.json(errorBody(error), { status: error.status, headers: error.headers });
 }
 
@@ -57,7 +57,9 @@ export function toAppError(code: string | number, error: unknown, request: Reque
   }
   if (code === "PARSE") return new AppError(400, "INVALID_JSON", "Request body is not valid JSON");
   if (code === "NOT_FOUND") return new AppError(404, "NOT_FOUND", "Route not found");
-  if (TEXT_WITH_NUL.has((error as { code?: string }).code ?? "")) return validationError("body", "Text must not contain NUL characters");
+  if (TEXT_WITH_NUL.has((error as { code?: string }).code ?? "")) {
+    return new AppError(422, "VALIDATION_ERROR", [{ field: "request", message: "Text must not contain NUL characters" }]);
+  }
   if (isDatabaseUnavailable(error)) {
     console.error(`[error] database unavailable: ${(error as Error).message}`);
     return new AppError(503, "DB_UNAVAILABLE", "Database unavailable, try again shortly", undefined, undefined, {
@@ -68,7 +70,8 @@ export function toAppError(code: string | number, error: unknown, request: Reque
   return internalError();
 }
 
-// PostgreSQL cannot store NUL in text (22021) or jsonb (22P05); only client input carries one.
+// PostgreSQL cannot store NUL in text (22021) or jsonb (22P05); only client input carries one,
+// in a body or a query string, so every route answers it alike.
 const TEXT_WITH_NUL = new Set(["22021", "22P05"]);
 
 const internalError = () => new AppError(500, "INTERNAL_ERROR", "Internal server error");

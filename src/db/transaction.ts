@@ -35,7 +35,7 @@ const DRIVER_ERRORS =
 const codeOf = (error: unknown) => (error instanceof Error && (error as { code?: string }).code) || "";
 
 /** True when the connection itself failed: unreachable, dropped, or silent past the query timeout. */
-export function isConnectionLost(error: unknown): boolean {
+function isConnectionLost(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = codeOf(error);
   // 08xxx connection exceptions; 57P01–57P03 shutting down / cannot connect now.

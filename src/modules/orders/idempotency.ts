@@ -19,7 +19,7 @@ import {
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 
 /** A claim not completed within this is taken to be abandoned (its process died). */
-export const CLAIM_LEASE_SECONDS = 30;
+const CLAIM_LEASE_SECONDS = 30;
 
 /** Business outcomes worth replaying; anything else releases the key for a retry. */
 const RECORDED_ERRORS = new Set(["ORDER_PAYMENT_FAILED", "ORDER_INSUFFICIENT_STOCK", "ORDER_CART_EMPTY"]);
