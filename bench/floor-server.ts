@@ -3,9 +3,10 @@
  * pool settings, with none of the API's validation, errors or schemas.
  */
 import { Elysia } from "elysia";
+import { resolveConnection } from "../src/db/connection.ts";
 import { createPool } from "../src/db/pool.ts";
 
-const pool = createPool({ connectionString: process.env.DATABASE_URL!, max: Number(process.env.DB_POOL_MAX ?? 10) });
+const pool = createPool(await resolveConnection(process.env.DATABASE_URL!), Number(process.env.DB_POOL_MAX ?? 10));
 
 new Elysia()
   .get("/books/:id", async ({ params }) => {

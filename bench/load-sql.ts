@@ -5,6 +5,7 @@
  */
 import { addCartItem } from "../src/db/queries/cart.queries.ts";
 import { clearCart, decrementStock, insertOrder, lockBooksForUpdate, lockCart } from "../src/db/queries/checkout.queries.ts";
+import { resolveConnection } from "../src/db/connection.ts";
 import { createPool, prepared } from "../src/db/pool.ts";
 import { withTransaction } from "../src/db/transaction.ts";
 import { closedLoop } from "./stats.ts";
@@ -18,7 +19,7 @@ interface Input {
 }
 
 const input = JSON.parse(process.argv[2]!) as Input;
-const pool = createPool({ connectionString: input.databaseUrl, max: input.poolMax });
+const pool = createPool(await resolveConnection(input.databaseUrl), input.poolMax);
 const db = prepared(pool);
 
 const result = await closedLoop(input.users.length, input.warmupMs, input.durationMs, async (vu) => {

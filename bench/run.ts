@@ -16,6 +16,7 @@ import { join, resolve } from "node:path";
 import pg from "pg";
 import { createAccessTokens } from "../src/core/auth.ts";
 import { createScratchDir, startEmbeddedPostgres } from "../src/db/embedded.ts";
+import { resolveConnection } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { type LoadResult, median } from "./stats.ts";
 
@@ -66,8 +67,9 @@ try {
 }
 
 async function main() {
-  await migrate(databaseUrl);
-  const admin = new pg.Client({ connectionString: databaseUrl });
+  const connection = await resolveConnection(databaseUrl);
+  await migrate(connection);
+  const admin = new pg.Client(connection.pg);
   await admin.connect();
   await admin.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
   const seed = await seedDatabase(admin);

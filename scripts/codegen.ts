@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createScratchDir, startEmbeddedPostgres } from "../src/db/embedded.ts";
+import { resolveConnection } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrate.ts";
 
 const root = resolve(import.meta.dir, "..");
@@ -16,7 +17,7 @@ const check = process.argv.includes("--check");
 const scratch = createScratchDir("bookstore-codegen-");
 const database = await startEmbeddedPostgres({ dataDir: join(scratch, "pg"), persistent: false });
 try {
-  await migrate(database.url);
+  await migrate(await resolveConnection(database.url));
   const outDir = check ? join(scratch, "queries") : committedDir;
   const config = JSON.parse(readFileSync(join(root, "pgtyped.config.json"), "utf8"));
   config.transforms[0].emitTemplate = join(outDir, "{{name}}.queries.ts");

@@ -57,9 +57,19 @@ try {
   }
   await housekeeping(db);
   setInterval(() => void housekeeping(db), 60 * 60 * 1000).unref();
-  app = createApp({ pool: database.pool, config }).listen({ port: config.port });
+  // Elysia asks for SO_REUSEPORT by default, which lets a second server on the same port
+  // silently take half of the requests: a port in use must stop this one instead.
+  app = createApp({ pool: database.pool, config }).listen({ port: config.port, reusePort: false });
   log(`listening on http://localhost:${app.server!.port} (API reference at /openapi)`);
 } catch (error) {
-  console.error(`[bookstore] cannot start: ${(error as Error).message}`);
+  console.error(`[bookstore] cannot start: ${startupFailure(error)}`);
   await shutdown("startup failed", 1);
+}
+
+function startupFailure(error: unknown): string {
+  const { code, message } = error as { code?: string; message: string };
+  if (code === "EADDRINUSE" || /address already in use|EADDRINUSE/i.test(message)) {
+    return `port ${config.port} is already in use (another server?): stop it or set PORT to a free port`;
+  }
+  return message;
 }

@@ -1,8 +1,9 @@
 import { afterAll, expect, test } from "bun:test";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { createScratchDir, startEmbeddedPostgres } from "../src/db/embedded.ts";
+import { isRunning } from "./support/process.ts";
 
 const scratch = createScratchDir("bookstore-embedded-test-");
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -16,9 +17,6 @@ const select1 = async (url: string) => {
     await client.end();
   }
 };
-/** Alive and not a zombie (an init that never reaps would keep a stopped orphan's /proc entry). */
-const isRunning = (pid: number) =>
-  existsSync(`/proc/${pid}/status`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, "utf8"));
 const postmasterPid = (dataDir: string) => Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
 
 test("a second start on a data directory served by this process shares its PostgreSQL", async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../src/app.ts";
 import { ConfigError, loadConfig } from "../src/core/config.ts";
+import { resolveConnection } from "../src/db/connection.ts";
 import { createPool } from "../src/db/pool.ts";
 import { createApi, setupTestApp, TEST_CONFIG } from "./support/app.ts";
 
@@ -206,9 +207,11 @@ describe("unexpected failures", () => {
   });
 });
 
+// Port 1 on loopback is closed: every connection is refused.
+const closedPort = await resolveConnection("postgres://postgres:postgres@127.0.0.1:1/postgres?sslmode=disable");
+
 describe("database unreachable", () => {
-  // Port 1 on loopback is closed: every connection is refused.
-  const deadPool = createPool({ connectionString: "postgres://postgres:postgres@127.0.0.1:1/postgres?sslmode=disable", max: 2 });
+  const deadPool = createPool(closedPort, 2);
   const deadApp = createApp({ pool: deadPool, config: TEST_CONFIG });
   const dead = createApi((request) => deadApp.handle(request), deadPool);
   afterAll(() => deadPool.end());

@@ -1,11 +1,10 @@
 import { afterAll, describe, expect, spyOn, test } from "bun:test";
-import { createServer } from "node:net";
-import { resolve } from "node:path";
 import { createApp } from "../src/app.ts";
 import { prepared } from "../src/db/pool.ts";
 import { fingerprint, pruneExpiredKeys } from "../src/modules/orders/idempotency.ts";
 import type { ChargeRequest, PaymentGateway } from "../src/modules/orders/payment.ts";
 import { setupTestApp, TEST_CONFIG } from "./support/app.ts";
+import { startServerProcess } from "./support/process.ts";
 
 /** A gateway that approves (unless forced), counts its charges and can be slowed down. */
 class CountingGateway implements PaymentGateway {
@@ -225,15 +224,6 @@ describe("Idempotency-Key on POST /orders/checkout", () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
 describe("across processes", () => {
   const servers: { stop(): Promise<void> }[] = [];
   afterAll(async () => {
@@ -244,21 +234,12 @@ describe("across processes", () => {
     // This process serves on a socket; a second `bun src/server.ts` shares the database.
     const local = createApp({ pool: t.pool, config: TEST_CONFIG, payment: gateway }).listen({ port: 0, hostname: "127.0.0.1" });
     servers.push({ stop: async () => void (await local.stop()) });
-    const port = await freePort();
-    const child = Bun.spawn(["bun", resolve(import.meta.dir, "../src/server.ts")], {
-      env: { ...process.env, DATABASE_URL: t.databaseUrl, PORT: String(port), JWT_SECRET: TEST_CONFIG.jwtSecret, PAYMENT_DECLINE_RATE: "0" },
-      stdout: "ignore",
-      stderr: "inherit",
-    });
-    servers.push({ stop: async () => void (child.kill("SIGTERM"), await child.exited) });
-    for (let i = 0; !(await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)); i++) {
-      if (i > 100) throw new Error("second server did not start");
-      await Bun.sleep(100);
-    }
+    const second = await startServerProcess({ env: { DATABASE_URL: t.databaseUrl, JWT_SECRET: TEST_CONFIG.jwtSecret } });
+    servers.push({ stop: async () => void (await second.stop()) });
 
     const { user, book } = await shopper(2);
     gateway.delayMs = 50; // keep the first claim busy while the others arrive
-    const bases = [`http://127.0.0.1:${local.server!.port}`, `http://127.0.0.1:${port}`];
+    const bases = [`http://127.0.0.1:${local.server!.port}`, second.base];
     const replies = await Promise.all(
       Array.from({ length: 20 }, async (_, i) => {
         const response = await fetch(`${bases[i % 2]}/orders/checkout`, {

@@ -167,7 +167,7 @@ function countingPool(pool: pg.Pool): { pool: pg.Pool; statements: string[] } {
 }
 
 test("a checkout runs the same number of statements for 1 and 50 cart lines", async () => {
-  const counted = countingPool(createPool({ connectionString: t.databaseUrl, max: 2 }));
+  const counted = countingPool(createPool(t.connection, 2));
   const app = createApp({ pool: counted.pool, config: TEST_CONFIG });
   const api = createApi((request) => app.handle(request), counted.pool);
   try {
@@ -195,7 +195,7 @@ describe("under real concurrency", () => {
   const secondApi = createApi((request) => second.handle(request), t.pool);
 
   test("50 users racing for 7 copies: exactly 7 orders, 43 × 409, stock 0, no 5xx", async () => {
-    const otherPool = createPool({ connectionString: t.databaseUrl, max: 10 });
+    const otherPool = createPool(t.connection, 10);
     const otherApp = createApp({ pool: otherPool, config: TEST_CONFIG });
     const otherApi = createApi((request) => otherApp.handle(request), otherPool);
     try {

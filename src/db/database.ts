@@ -1,11 +1,13 @@
 import type pg from "pg";
 import type { Config } from "../core/config.ts";
+import { type Connection, resolveConnection } from "./connection.ts";
 import { startEmbeddedPostgres } from "./embedded.ts";
 import { migrate } from "./migrate.ts";
 import { createPool } from "./pool.ts";
 
 export interface Database {
   pool: pg.Pool;
+  connection: Connection;
   /** Closes the pool, then stops the embedded PostgreSQL if this process started one. */
   close(): Promise<void>;
 }
@@ -16,12 +18,13 @@ export async function openDatabase(config: Config, log: (line: string) => void):
     ? undefined
     : await startEmbeddedPostgres({ dataDir: `${config.dataDir}/postgres`, persistent: true });
   try {
-    const url = config.databaseUrl ?? embedded!.url;
-    log(embedded ? `embedded PostgreSQL ready (data in ${config.dataDir}/postgres)` : "using DATABASE_URL");
-    await migrate(url);
-    const pool = createPool({ connectionString: url, max: config.dbPoolMax });
+    const connection = await resolveConnection(config.databaseUrl ?? embedded!.url);
+    log(embedded ? `embedded PostgreSQL ready (data in ${embedded.dataDir})` : `using DATABASE_URL (${connection.label})`);
+    await migrate(connection);
+    const pool = createPool(connection, config.dbPoolMax);
     return {
       pool,
+      connection,
       async close() {
         // pool.end() resolves before its sockets are closed, so PostgreSQL stopping right after
         // may still "terminate" them: expected here, not worth an error line.

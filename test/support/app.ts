@@ -1,6 +1,7 @@
 import { afterAll } from "bun:test";
 import type pg from "pg";
 import { type AppDeps, createApp } from "../../src/app.ts";
+import { resolveConnection } from "../../src/db/connection.ts";
 import { createPool, prepared } from "../../src/db/pool.ts";
 import { ensureAdmin } from "../../src/modules/auth/service.ts";
 import { createTestDatabase } from "./cluster.ts";
@@ -33,10 +34,11 @@ export type Api = ReturnType<typeof createApi>;
  */
 export async function setupTestApp(overrides: Partial<Omit<AppDeps, "pool">> & { poolMax?: number } = {}) {
   const databaseUrl = await createTestDatabase();
-  const pool = createPool({ connectionString: databaseUrl, max: overrides.poolMax ?? 10 });
+  const connection = await resolveConnection(databaseUrl);
+  const pool = createPool(connection, overrides.poolMax ?? 10);
   afterAll(() => pool.end());
   const app = createApp({ pool, config: { ...TEST_CONFIG, ...overrides.config }, payment: overrides.payment });
-  return { app, pool, databaseUrl, ...createApi((request) => app.handle(request), pool) };
+  return { app, pool, databaseUrl, connection, ...createApi((request) => app.handle(request), pool) };
 }
 
 let emailCounter = 0;

@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { createScratchDir, type EmbeddedPostgresHandle, startEmbeddedPostgres } from "../../src/db/embedded.ts";
+import { resolveConnection } from "../../src/db/connection.ts";
 import { migrate } from "../../src/db/migrate.ts";
 
 /**
@@ -24,7 +25,7 @@ const withDatabase = (url: URL, name: string) => {
 };
 
 async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: cluster!.serverUrl.toString() });
+  const client = new pg.Client((await resolveConnection(cluster!.serverUrl.toString())).pg);
   await client.connect();
   try {
     await client.query(sql);
@@ -55,7 +56,7 @@ export async function startTestCluster(): Promise<void> {
       if (scratch) rmSync(scratch, { recursive: true, force: true });
     },
   };
-  await migrate(withDatabase(serverUrl, template)); // dbmate creates the database
+  await migrate(await resolveConnection(withDatabase(serverUrl, template))); // dbmate creates the database
 }
 
 export const stopTestCluster = () => cluster?.stop();
