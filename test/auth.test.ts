@@ -4,6 +4,9 @@ import { resolve } from "node:path";
 import { prepared } from "../src/db/pool.ts";
 import { ensureAdmin, pruneExpiredTokens } from "../src/modules/auth/service.ts";
 import { setupTestApp, TEST_CONFIG } from "./support/app.ts";
+import { useTestTimeout } from "./support/timeout.ts";
+
+useTestTimeout();
 
 const { call, pool, databaseUrl, registerUser, createAdmin } = await setupTestApp();
 

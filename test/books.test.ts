@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { setupTestApp } from "./support/app.ts";
+import { useTestTimeout } from "./support/timeout.ts";
+
+useTestTimeout();
 
 const { pool, call, registerUser, createAdmin, createBook, addToCart, checkout } = await setupTestApp();
 

@@ -7,6 +7,9 @@ import { createScratchDir, type EmbeddedPostgresHandle, startEmbeddedPostgres } 
 import { migrate } from "../src/db/migrate.ts";
 import { createPool } from "../src/db/pool.ts";
 import { startServerProcess } from "./support/process.ts";
+import { useTestTimeout } from "./support/timeout.ts";
+
+useTestTimeout();
 
 // DATABASE_URL's sslmode, as libpq reads it, against a real PostgreSQL without TLS and one with
 // TLS (a certificate authority and server certificate made here with openssl).

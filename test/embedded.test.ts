@@ -4,6 +4,9 @@ import { join } from "node:path";
 import pg from "pg";
 import { createScratchDir, startEmbeddedPostgres } from "../src/db/embedded.ts";
 import { isRunning } from "./support/process.ts";
+import { useTestTimeout } from "./support/timeout.ts";
+
+useTestTimeout();
 
 const scratch = createScratchDir("bookstore-embedded-test-");
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -7,6 +7,9 @@ import { ConfigError, loadConfig } from "../src/core/config.ts";
 import { resolveConnection } from "../src/db/connection.ts";
 import { createPool } from "../src/db/pool.ts";
 import { createApi, setupTestApp, TEST_CONFIG } from "./support/app.ts";
+import { useTestTimeout } from "./support/timeout.ts";
+
+useTestTimeout();
 
 const { app, call } = await setupTestApp();
 

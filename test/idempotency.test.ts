@@ -5,6 +5,9 @@ import { fingerprint, pruneExpiredKeys } from "../src/modules/orders/idempotency
 import type { ChargeRequest, PaymentGateway } from "../src/modules/orders/payment.ts";
 import { setupTestApp, TEST_CONFIG } from "./support/app.ts";
 import { startServerProcess } from "./support/process.ts";
+import { useTestTimeout } from "./support/timeout.ts";
+
+useTestTimeout();
 
 /** A gateway that approves (unless forced), counts its charges and can be slowed down. */
 class CountingGateway implements PaymentGateway {

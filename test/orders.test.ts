@@ -3,6 +3,9 @@ import type pg from "pg";
 import { createApp } from "../src/app.ts";
 import { createPool } from "../src/db/pool.ts";
 import { createApi, setupTestApp, TEST_CONFIG } from "./support/app.ts";
+import { useTestTimeout } from "./support/timeout.ts";
+
+useTestTimeout();
 
 const t = await setupTestApp();
 const admin = await t.createAdmin();

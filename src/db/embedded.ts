@@ -237,7 +237,12 @@ async function startServer(binary: string, dataDir: string, port: number, owner:
   const failed = new Promise<never>((_, reject) => {
     child.once("error", (error) => reject(spawnFailure(error, "postgres")));
     child.once("exit", (code, signal) =>
-      reject(new EmbeddedPostgresError(`embedded PostgreSQL exited at start (${signal ?? `code ${code}`}): ${output.last()}. ${ADVICE}`)),
+      reject(
+        new EmbeddedPostgresError(
+          `embedded PostgreSQL exited at start (${signal ?? `code ${code}`}): ${output.last()}. ` +
+            `If ${dataDir} is damaged, move it away to start with an empty database. ${ADVICE}`,
+        ),
+      ),
     );
   });
   failed.catch(() => {}); // observed below; after a successful start an exit is not an error here

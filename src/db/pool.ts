@@ -10,13 +10,15 @@ export type Db = IDatabaseConnection;
 
 /**
  * How long a request may wait on the database, chosen so that every request is answered within
- * 5 s even when PostgreSQL is stopped or frozen: a request waits for a pool connection at most
- * `connect` (queued or connecting), then each statement runs until PostgreSQL cancels it
- * (`statement`, which includes waiting for row locks) or, when PostgreSQL does not answer at all,
- * until the client gives up on it (`query`). Statements that completed before a freeze took
- * milliseconds, so connect + query (4.5 s) bounds the wait. Either way the answer is a 503.
+ * 5 s even when PostgreSQL is stopped or frozen. A request waits for a pool connection at most
+ * `connect` (queued, or opening one); each statement runs until PostgreSQL cancels it
+ * (`statement`, lock waits included: `lock`), or, when PostgreSQL does not answer at all, until
+ * the client gives up on it (`query`). During a freeze no connection is handed back (a stuck
+ * statement's connection is destroyed, not reused), so a request either waits for a connection
+ * (≤ 3 s) or hangs on a statement (≤ 2 s after the freeze): 5 s is the bound even for one that
+ * had waited for its connection just before. Either way the answer is 503 DB_UNAVAILABLE.
  */
-export const DB_TIMEOUTS = { connect: 2_000, statement: 2_000, lock: 1_500, query: 2_500, idleInTransaction: 10_000 };
+export const DB_TIMEOUTS = { connect: 3_000, statement: 1_500, lock: 1_000, query: 2_000, idleInTransaction: 10_000 };
 
 /** A pool that fails fast: a dead or frozen database gives a 503 within the bound above. */
 export function createPool(connection: Connection, max: number): pg.Pool {

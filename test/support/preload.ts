@@ -1,9 +1,5 @@
-import { afterAll, setDefaultTimeout } from "bun:test";
+import { afterAll } from "bun:test";
 import { startTestCluster, stopTestCluster } from "./cluster.ts";
-
-// Bun 1.4 ignores `timeout` in bunfig.toml. Concurrency tests drive dozens of real checkouts
-// and server processes; on a loaded 2-core machine the default 5 s is too tight.
-setDefaultTimeout(60_000);
 
 try {
   await startTestCluster();
