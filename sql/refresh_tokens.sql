@@ -1,7 +1,7 @@
-/* A null family starts a new one (a login). */
+/* Each login or registration starts a new session: a new token family. */
 /* @name insert_refresh_token */
 INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
-VALUES (:userId!, COALESCE(:familyId::uuid, gen_random_uuid()), :tokenHash!, now() + make_interval(days => :ttlDays!::int));
+VALUES (:userId!, gen_random_uuid(), :tokenHash!, now() + make_interval(days => :ttlDays!::int));
 
 /*
   Marks a live token rotated and issues its successor in the same family, in one statement.

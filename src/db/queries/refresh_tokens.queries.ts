@@ -5,7 +5,6 @@ export type user_role = 'admin' | 'user';
 
 /** 'InsertRefreshToken' parameters type */
 export interface IInsertRefreshTokenParams {
-  familyId?: string | null | void;
   tokenHash: string;
   ttlDays: number;
   userId: number;
@@ -20,13 +19,13 @@ export interface IInsertRefreshTokenQuery {
   result: IInsertRefreshTokenResult;
 }
 
-const insertRefreshTokenIR: any = {"usedParamSet":{"userId":true,"familyId":true,"tokenHash":true,"ttlDays":true},"params":[{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":80,"b":87}]},{"name":"familyId","required":false,"transform":{"type":"scalar"},"locs":[{"a":99,"b":107}]},{"name":"tokenHash","required":true,"transform":{"type":"scalar"},"locs":[{"a":136,"b":146}]},{"name":"ttlDays","required":true,"transform":{"type":"scalar"},"locs":[{"a":179,"b":187}]}],"statement":"INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)\nVALUES (:userId!, COALESCE(:familyId::uuid, gen_random_uuid()), :tokenHash!, now() + make_interval(days => :ttlDays!::int))                                                                                                                                                                           "};
+const insertRefreshTokenIR: any = {"usedParamSet":{"userId":true,"tokenHash":true,"ttlDays":true},"params":[{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":80,"b":87}]},{"name":"tokenHash","required":true,"transform":{"type":"scalar"},"locs":[{"a":109,"b":119}]},{"name":"ttlDays","required":true,"transform":{"type":"scalar"},"locs":[{"a":152,"b":160}]}],"statement":"INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)\nVALUES (:userId!, gen_random_uuid(), :tokenHash!, now() + make_interval(days => :ttlDays!::int))                                                                                                                                                                           "};
 
 /**
  * Query generated from SQL:
  * ```
  * INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at)
- * VALUES (:userId!, COALESCE(:familyId::uuid, gen_random_uuid()), :tokenHash!, now() + make_interval(days => :ttlDays!::int))                                                                                                                                                                           
+ * VALUES (:userId!, gen_random_uuid(), :tokenHash!, now() + make_interval(days => :ttlDays!::int))                                                                                                                                                                           
  * ```
  */
 export const insertRefreshToken = new PreparedQuery<IInsertRefreshTokenParams,IInsertRefreshTokenResult>(insertRefreshTokenIR);

@@ -26,18 +26,21 @@ const invalidCredentials = () => new AppError(401, "AUTH_INVALID_CREDENTIALS", "
 
 export async function register(pool: pg.Pool, tokens: TokenSettings, body: RegisterBody): Promise<TokenPair> {
   const passwordHash = await Bun.password.hash(body.password);
-  return withTransaction(pool, async (tx) => {
+  const { user, refreshToken } = await withTransaction(pool, async (tx) => {
     const [user] = await insertUser.run({ email: body.email.toLowerCase(), passwordHash }, tx);
     if (!user) throw new AppError(409, "AUTH_EMAIL_CONFLICT", "Email already registered", "email");
-    return issueTokenPair(tx, tokens, user, null);
+    return { user, refreshToken: await storeRefreshToken(tx, tokens, user) };
   });
+  // Signed after COMMIT: WebCrypto work queues behind password hashing on Bun's thread pool,
+  // and a transaction must not hold its connection while it waits there.
+  return pair(await tokens.access.sign(user), refreshToken);
 }
 
 export async function login(db: Db, tokens: TokenSettings, body: LoginBody): Promise<TokenPair> {
   const [user] = await findUserByEmail.run({ email: body.email }, db);
   const valid = await Bun.password.verify(body.password, user?.password_hash ?? UNKNOWN_USER_HASH);
   if (!user || !valid) throw invalidCredentials();
-  return issueTokenPair(db, tokens, user, null);
+  return pair(await tokens.access.sign(user), await storeRefreshToken(db, tokens, user));
 }
 
 /** Rotation: the presented token is spent and a successor in the same family returned. */
@@ -77,13 +80,14 @@ export async function ensureAdmin(db: Db, email: string, password: string) {
   return admin;
 }
 
-async function issueTokenPair(db: Db, tokens: TokenSettings, user: CurrentUser, familyId: string | null): Promise<TokenPair> {
+/** The first refresh token of a new session (token family), stored as its hash; returns the token. */
+async function storeRefreshToken(db: Db, tokens: TokenSettings, user: CurrentUser): Promise<string> {
   const refreshToken = newRefreshToken();
   await insertRefreshToken.run(
-    { userId: user.id, familyId, tokenHash: hashToken(refreshToken), ttlDays: tokens.refreshTokenTtlDays },
+    { userId: user.id, tokenHash: hashToken(refreshToken), ttlDays: tokens.refreshTokenTtlDays },
     db,
   );
-  return pair(await tokens.access.sign(user), refreshToken);
+  return refreshToken;
 }
 
 const pair = (accessToken: string, refreshToken: string): TokenPair => ({
