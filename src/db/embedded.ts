@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { constants as osConstants, tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import pg from "pg";
 
@@ -82,14 +82,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     ...settings,
   ]);
   let stopped: Promise<void> | undefined;
-  return {
-    url: urlFor(port),
-    dataDir,
-    stop: () =>
-      (stopped ??= server.stop().then(() => {
-        if (!persistent) rmSync(dataDir, { recursive: true, force: true });
-      })),
-  };
+  const stop = () =>
+    (stopped ??= server.stop().then(() => {
+      active.delete(stop);
+      if (!persistent) rmSync(dataDir, { recursive: true, force: true });
+    }));
+  active.add(stop);
+  stopOnSignals();
+  return { url: urlFor(port), dataDir, stop };
 }
 
 interface Binaries {
@@ -218,11 +218,29 @@ interface RunningServer {
 }
 
 const running = new Set<ChildProcess>();
-// If this process exits without stopping its cluster (an uncaught error), ask PostgreSQL to
-// shut down rather than leave it running: it lives in its own session and would survive us.
+/** Stops of the clusters this process started and has not stopped yet. */
+const active = new Set<() => Promise<void>>();
+// PostgreSQL lives in a session of its own and would survive us. When this process exits
+// without stopping it (an uncaught error), ask it to shut down.
 process.on("exit", () => {
   for (const child of running) child.kill("SIGINT");
 });
+
+/**
+ * A process without signal handlers of its own (`bun test`, codegen, the admin CLI) dies on
+ * Ctrl-C or SIGTERM without running exit handlers: stop its clusters first, then exit as the
+ * signal would have. The server installs its own handlers before starting a cluster (it drains
+ * requests first), so none are added there.
+ */
+function stopOnSignals(): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    if (process.listenerCount(signal) > 0) continue;
+    process.once(signal, async () => {
+      await Promise.all([...active].map((stop) => stop()));
+      if (process.listenerCount(signal) === 0) process.exit(128 + osConstants.signals[signal]);
+    });
+  }
+}
 
 /**
  * Starts `postgres` in a session of its own (`detached`), so signals meant for our process
@@ -246,7 +264,6 @@ async function startServer(binary: string, dataDir: string, port: number, owner:
     );
   });
   failed.catch(() => {}); // observed below; after a successful start an exit is not an error here
-  running.add(child);
   child.once("exit", () => running.delete(child));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -255,6 +272,7 @@ async function startServer(binary: string, dataDir: string, port: number, owner:
     await exited;
     clearTimeout(timer);
   };
+  running.add(child);
   try {
     await Promise.race([failed, acceptsConnections(port)]);
     return { stop };
