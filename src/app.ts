@@ -3,6 +3,8 @@ import type pg from "pg";
 import { createAccessTokens } from "./core/auth.ts";
 import type { Config } from "./core/config.ts";
 import { errorsPlugin } from "./core/errors.ts";
+import { createLogger, type Logger } from "./core/logger.ts";
+import { createMetrics, metricsRoute, observabilityPlugin } from "./core/observability.ts";
 import { openapiRoutes } from "./core/openapi.ts";
 import { authModule } from "./modules/auth/index.ts";
 import { booksModule } from "./modules/books/index.ts";
@@ -13,15 +15,21 @@ import { type PaymentGateway, MockPaymentGateway } from "./modules/orders/paymen
 
 export interface AppDeps {
   pool: pg.Pool;
-  config: Pick<Config, "jwtSecret" | "accessTokenTtlSeconds" | "refreshTokenTtlDays" | "paymentDeclineRate">;
+  config: Pick<Config, "jwtSecret" | "accessTokenTtlSeconds" | "refreshTokenTtlDays" | "paymentDeclineRate">
+    & Partial<Pick<Config, "production" | "metricsToken">>;
   payment?: PaymentGateway;
+  /** Where log lines go; tests pass one writing to a buffer. */
+  logger?: Logger;
 }
 
 /** The whole HTTP API, without a listening socket: tests call `app.handle(request)`. */
-export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate) }: AppDeps) {
+export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = createLogger() }: AppDeps) {
   const access = createAccessTokens(config.jwtSecret, config.accessTokenTtlSeconds);
+  const metrics = createMetrics(pool);
   const app = new Elysia()
-    .use(errorsPlugin)
+    .use(observabilityPlugin(logger, metrics))
+    .use(errorsPlugin(logger))
+    .use(metricsRoute(metrics, { production: config.production ?? false, token: config.metricsToken }))
     .use(healthModule(pool))
     .use(authModule(pool, { access, refreshTokenTtlDays: config.refreshTokenTtlDays }))
     .use(booksModule(pool, access))

@@ -1,20 +1,23 @@
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./core/config.ts";
+import { createLogger } from "./core/logger.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import { type Db, prepared } from "./db/pool.ts";
 import { ensureAdmin, pruneExpiredTokens } from "./modules/auth/service.ts";
 import { pruneExpiredKeys } from "./modules/orders/idempotency.ts";
 
-const log = (line: string) => console.log(`[bookstore] ${line}`);
+const production = process.env.NODE_ENV === "production";
 const config = (() => {
   try {
     return loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(`[bookstore] configuration error: ${error.message}`);
+    createLogger({ production }).fatal(`configuration error: ${error.message}`);
     process.exit(1);
   }
 })();
+const logger = createLogger({ level: config.logLevel, production });
+const log = (line: string) => logger.info(line);
 
 let database: Database | undefined;
 let app: ReturnType<typeof createApp> | undefined;
@@ -24,10 +27,11 @@ let stopping = false;
 async function shutdown(reason: string, code = 0) {
   if (stopping) return;
   stopping = true;
-  log(`${reason}: finishing in-flight requests`);
+  logger.info({ reason }, `${reason}: finishing in-flight requests`);
   await app?.stop();
   await database?.close();
   log("stopped");
+  logger.flush();
   process.exit(code);
 }
 
@@ -41,7 +45,7 @@ async function housekeeping(db: Db) {
     await pruneExpiredKeys(db);
     await pruneExpiredTokens(db);
   } catch (error) {
-    console.error(`[bookstore] housekeeping: ${(error as Error).message}`);
+    logger.error({ err: error }, "housekeeping failed");
   }
 }
 
@@ -56,10 +60,10 @@ try {
   setInterval(() => void housekeeping(db), 60 * 60 * 1000).unref();
   // Elysia asks for SO_REUSEPORT by default, which lets a second server on the same port
   // silently take half of the requests: a port in use must stop this one instead.
-  app = createApp({ pool: database.pool, config }).listen({ port: config.port, reusePort: false });
-  log(`listening on http://localhost:${app.server!.port} (API reference at /openapi)`);
+  app = createApp({ pool: database.pool, config, logger }).listen({ port: config.port, reusePort: false });
+  logger.info({ port: app.server!.port }, `listening on http://localhost:${app.server!.port} (API reference at /openapi)`);
 } catch (error) {
-  console.error(`[bookstore] cannot start: ${startupFailure(error)}`);
+  logger.fatal(`cannot start: ${startupFailure(error)}`);
   await shutdown("startup failed", 1);
 }
 

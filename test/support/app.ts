@@ -1,6 +1,7 @@
 import { afterAll } from "bun:test";
 import type pg from "pg";
 import { type AppDeps, createApp } from "../../src/app.ts";
+import { createLogger } from "../../src/core/logger.ts";
 import { resolveConnection } from "../../src/db/connection.ts";
 import { createPool, prepared } from "../../src/db/pool.ts";
 import { ensureAdmin } from "../../src/modules/auth/service.ts";
@@ -28,6 +29,18 @@ export interface RequestOptions {
 
 export type Api = ReturnType<typeof createApi>;
 
+/** A logger whose JSON lines are kept in memory: `entries()` parsed, `text()` as written. */
+export function captureLogs(level: "debug" | "info" = "info") {
+  const lines: string[] = [];
+  const logger = createLogger({ level, destination: { write: (line: string) => void lines.push(line) } });
+  return {
+    logger,
+    entries: (): Record<string, any>[] => lines.map((line) => JSON.parse(line)),
+    text: () => lines.join(""),
+    clear: () => void lines.splice(0),
+  };
+}
+
 /**
  * A fresh database for this test file and an app on it, driven through `app.handle`.
  * The pool is closed after the file's tests.
@@ -37,8 +50,10 @@ export async function setupTestApp(overrides: Partial<Omit<AppDeps, "pool">> & {
   const connection = await resolveConnection(databaseUrl);
   const pool = createPool(connection, overrides.poolMax ?? 10);
   afterAll(() => pool.end());
-  const app = createApp({ pool, config: { ...TEST_CONFIG, ...overrides.config }, payment: overrides.payment });
-  return { app, pool, databaseUrl, connection, ...createApi((request) => app.handle(request), pool) };
+  const logs = captureLogs();
+  const logger = overrides.logger ?? logs.logger;
+  const app = createApp({ pool, config: { ...TEST_CONFIG, ...overrides.config }, payment: overrides.payment, logger });
+  return { app, pool, databaseUrl, connection, logs, ...createApi((request) => app.handle(request), pool) };
 }
 
 let emailCounter = 0;
