@@ -19,10 +19,10 @@ test("a production server logs JSON lines only: startup, migrations, one per req
   const used: string[] = Object.values(secrets);
   try {
     const email = `log-${crypto.randomUUID().slice(0, 8)}@example.com`;
-    const registered = await (await post("/auth/register", { email, password: secrets.password })).json();
+    const registered = (await (await post("/auth/register", { email, password: secrets.password })).json()) as { access_token: string; refresh_token: string };
     expect((await post("/auth/login", { email, password: "wrong-password-also-secret" })).status).toBe(401);
     used.push("wrong-password-also-secret");
-    const refreshed = await (await post("/auth/refresh", { refresh_token: registered.refresh_token })).json();
+    const refreshed = (await (await post("/auth/refresh", { refresh_token: registered.refresh_token })).json()) as { access_token: string; refresh_token: string };
     used.push(registered.access_token, registered.refresh_token, refreshed.access_token, refreshed.refresh_token);
     const me = await fetch(`${server.base}/auth/me`, { headers: { authorization: `Bearer ${refreshed.access_token}`, "x-request-id": "me-1" } });
     expect(me.status).toBe(200);
