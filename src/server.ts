@@ -5,6 +5,7 @@ import { type Database, openDatabase } from "./db/database.ts";
 import { type Db, prepared } from "./db/pool.ts";
 import { ensureAdmin, pruneExpiredTokens } from "./modules/auth/service.ts";
 import { pruneExpiredKeys } from "./modules/orders/idempotency.ts";
+import { pruneRateLimits } from "./db/queries/rate_limits.queries.ts";
 
 const production = process.env.NODE_ENV === "production";
 const config = (() => {
@@ -39,11 +40,12 @@ async function shutdown(reason: string, code = 0) {
 // server drains requests and closes the pool first, then stops the database.
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(signal));
 
-/** Hourly: idempotency keys past 24 hours, refresh tokens past their expiry. */
+/** Hourly: idempotency keys past 24 hours, refresh tokens past their expiry, past rate-limit windows. */
 async function housekeeping(db: Db) {
   try {
     await pruneExpiredKeys(db);
     await pruneExpiredTokens(db);
+    await pruneRateLimits.run(undefined, db);
   } catch (error) {
     logger.error({ err: error }, "housekeeping failed");
   }

@@ -12,6 +12,8 @@ export const TEST_CONFIG = {
   accessTokenTtlSeconds: 900,
   refreshTokenTtlDays: 7,
   paymentDeclineRate: 0,
+  // Tests register and log in a lot: limits are off unless a test turns them on.
+  rateLimits: { enabled: false, loginPerMinute: 10, authPerMinute: 100 },
 };
 
 export interface Reply {
@@ -28,6 +30,10 @@ export interface RequestOptions {
 }
 
 export type Api = ReturnType<typeof createApi>;
+
+/** app.handle has no socket: a test names its client's address in this header. */
+export const TEST_ADDRESS_HEADER = "x-test-socket-address";
+const testClientAddress = (request: Request) => request.headers.get(TEST_ADDRESS_HEADER) ?? "192.0.2.1";
 
 /** A logger whose JSON lines are kept in memory: `entries()` parsed, `text()` as written. */
 export function captureLogs(level: "debug" | "info" = "info") {
@@ -52,7 +58,13 @@ export async function setupTestApp(overrides: Partial<Omit<AppDeps, "pool">> & {
   afterAll(() => pool.end());
   const logs = captureLogs();
   const logger = overrides.logger ?? logs.logger;
-  const app = createApp({ pool, config: { ...TEST_CONFIG, ...overrides.config }, payment: overrides.payment, logger });
+  const app = createApp({
+    pool,
+    config: { ...TEST_CONFIG, ...overrides.config },
+    payment: overrides.payment,
+    logger,
+    resolveAddress: overrides.resolveAddress ?? testClientAddress,
+  });
   return { app, pool, databaseUrl, connection, logs, ...createApi((request) => app.handle(request), pool) };
 }
 
