@@ -155,14 +155,14 @@ describe("GET /metrics", () => {
 
 describe("GET /metrics in production", () => {
   test("absent (404 NOT_FOUND) without METRICS_TOKEN", async () => {
-    const prod = await setupTestApp({ config: { production: true } as never });
+    const prod = await setupTestApp({ config: { production: true } });
     const reply = await prod.call("GET", "/metrics");
     expect({ status: reply.status, code: reply.body.code }).toEqual({ status: 404, code: "NOT_FOUND" });
   });
 
   test("401 without or with a wrong bearer token, 200 with METRICS_TOKEN", async () => {
     const metricsToken = "metrics-token-0123456789";
-    const prod = await setupTestApp({ config: { production: true, metricsToken } as never });
+    const prod = await setupTestApp({ config: { production: true, metricsToken } });
     const missing = await prod.call("GET", "/metrics");
     expect({ status: missing.status, code: missing.body.code }).toEqual({ status: 401, code: "AUTH_TOKEN_MISSING" });
     const wrong = await prod.call("GET", "/metrics", { token: "metrics-token-999999999" });

@@ -51,7 +51,9 @@ export function captureLogs(level: "debug" | "info" = "info") {
  * A fresh database for this test file and an app on it, driven through `app.handle`.
  * The pool is closed after the file's tests.
  */
-export async function setupTestApp(overrides: Partial<Omit<AppDeps, "pool">> & { poolMax?: number } = {}) {
+export async function setupTestApp(
+  overrides: Partial<Omit<AppDeps, "pool" | "config">> & { config?: Partial<AppDeps["config"]>; poolMax?: number } = {},
+) {
   const databaseUrl = await createTestDatabase();
   const connection = await resolveConnection(databaseUrl);
   const pool = createPool(connection, overrides.poolMax ?? 10);
