@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import type pg from "pg";
 import { createAccessTokens } from "./core/auth.ts";
 import type { Config } from "./core/config.ts";
+import { corsPlugin } from "./core/cors.ts";
 import { errorsPlugin } from "./core/errors.ts";
 import { createLogger, type Logger } from "./core/logger.ts";
 import { createMetrics, metricsRoute, observabilityPlugin } from "./core/observability.ts";
@@ -32,6 +33,7 @@ export function createApp({ pool, config, payment = new MockPaymentGateway(confi
   const limits = rateLimitPlugin(pool, { ...(config.rateLimits ?? DEFAULT_RATE_LIMITS), trustProxy: config.trustProxy ?? 0, resolveAddress });
   const app = new Elysia()
     .use(observabilityPlugin(logger, metrics))
+    .use(config.corsOrigins ? corsPlugin(config.corsOrigins) : new Elysia({ name: "no-cors" }))
     .use(errorsPlugin(logger))
     .use(metricsRoute(metrics, { production: config.production ?? false, token: config.metricsToken }))
     .use(healthModule(pool))

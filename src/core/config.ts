@@ -6,7 +6,7 @@ import { Value } from "@sinclair/typebox/value";
 import { LOG_LEVELS, type LogLevel } from "./logger.ts";
 import { EMAIL_PATTERN } from "./schemas.ts";
 
-const ORIGIN = "https?://[^/,\\s]+";
+const ORIGIN = "https?://[^/,\\s]+/?";
 const ORIGINS_PATTERN = `^(\\*|${ORIGIN}(\\s*,\\s*${ORIGIN})*)$`;
 
 /** The environment this service reads, as SPEC.md lists it. Empty values count as unset. */
