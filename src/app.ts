@@ -27,7 +27,7 @@ export interface AppDeps {
 }
 
 /** The whole HTTP API, without a listening socket: tests call `app.handle(request)`. */
-export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = createLogger(), resolveAddress = socketAddress }: AppDeps) {
+export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress }: AppDeps) {
   const access = createAccessTokens(config.jwtSecret, config.accessTokenTtlSeconds);
   const metrics = createMetrics(pool);
   const limits = rateLimitPlugin(pool, { ...(config.rateLimits ?? DEFAULT_RATE_LIMITS), trustProxy: config.trustProxy ?? 0, resolveAddress });
@@ -46,3 +46,6 @@ export function createApp({ pool, config, payment = new MockPaymentGateway(confi
 
 /** SPEC's defaults, for callers that pass no settings of their own. */
 const DEFAULT_RATE_LIMITS = { enabled: true, loginPerMinute: 10, authPerMinute: 100 };
+
+/** The server passes its own logger; an app built without one (a test's) is quiet under `bun test`. */
+const defaultLogger = () => createLogger({ level: process.env.NODE_ENV === "test" ? "silent" : "info" });
