@@ -24,14 +24,17 @@ export interface AppDeps {
   logger?: Logger;
   /** The socket address of a request (default: Bun's); tests of app.handle pass their own. */
   resolveAddress?: ClientAddressResolver;
+  /** @elysiajs/opentelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (src/core/tracing.ts). */
+  tracing?: Elysia;
 }
 
 /** The whole HTTP API, without a listening socket: tests call `app.handle(request)`. */
-export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress }: AppDeps) {
+export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress, tracing }: AppDeps) {
   const access = createAccessTokens(config.jwtSecret, config.accessTokenTtlSeconds);
   const metrics = createMetrics(pool);
   const limits = rateLimitPlugin(pool, { ...(config.rateLimits ?? DEFAULT_RATE_LIMITS), trustProxy: config.trustProxy ?? 0, resolveAddress });
   const app = new Elysia()
+    .use(tracing ?? new Elysia({ name: "no-tracing" }))
     .use(observabilityPlugin(logger, metrics))
     .use(config.corsOrigins ? corsPlugin(config.corsOrigins) : new Elysia({ name: "no-cors" }))
     .use(errorsPlugin(logger))

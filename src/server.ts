@@ -1,6 +1,7 @@
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./core/config.ts";
 import { createLogger, flushLogs } from "./core/logger.ts";
+import type { Tracing } from "./core/tracing.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import { type Db, prepared } from "./db/pool.ts";
 import { ensureAdmin, pruneExpiredTokens } from "./modules/auth/service.ts";
@@ -13,9 +14,8 @@ const config = (() => {
     return loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const early = createLogger({ production });
-    early.fatal(`configuration error: ${error.message}`);
-    flushLogs(early);
+    // Written synchronously: the process exits on the next line.
+    createLogger({ production, sync: true }).fatal(`configuration error: ${error.message}`);
     process.exit(1);
   }
 })();
@@ -24,6 +24,7 @@ const log = (line: string) => logger.info(line);
 
 let database: Database | undefined;
 let app: ReturnType<typeof createApp> | undefined;
+let tracing: Tracing | undefined;
 let stopping = false;
 
 /** Stop accepting, let in-flight requests finish, close the pool, stop an embedded PostgreSQL. */
@@ -33,8 +34,9 @@ async function shutdown(reason: string, code = 0) {
   logger.info({ reason }, `${reason}: finishing in-flight requests`);
   await app?.stop();
   await database?.close();
+  await tracing?.shutdown().catch((error) => logger.warn({ err: error }, "traces not exported"));
   log("stopped");
-  flushLogs(logger);
+  await flushLogs(logger);
   process.exit(code);
 }
 
@@ -54,6 +56,11 @@ async function housekeeping(db: Db) {
 }
 
 try {
+  if (config.otlpEndpoint) {
+    // Imported only here: without an endpoint no OpenTelemetry code is loaded.
+    tracing = await (await import("./core/tracing.ts")).startTracing(config.otlpEndpoint);
+    log("traces exported over OTLP/HTTP");
+  }
   database = await openDatabase(config, log);
   const db = prepared(database.pool);
   if (config.admin) {
@@ -64,7 +71,7 @@ try {
   setInterval(() => void housekeeping(db), 60 * 60 * 1000).unref();
   // Elysia asks for SO_REUSEPORT by default, which lets a second server on the same port
   // silently take half of the requests: a port in use must stop this one instead.
-  app = createApp({ pool: database.pool, config, logger }).listen({ port: config.port, reusePort: false });
+  app = createApp({ pool: database.pool, config, logger, tracing: tracing?.plugin }).listen({ port: config.port, reusePort: false });
   logger.info({ port: app.server!.port }, `listening on http://localhost:${app.server!.port} (API reference at /openapi)`);
 } catch (error) {
   logger.fatal(`cannot start: ${startupFailure(error)}`);

@@ -12,24 +12,32 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * production image has none), so people read them and machines still get JSON in production.
  * Field names that could carry a secret are censored wherever they appear.
  */
-export function createLogger(options: { level?: LogLevel; production?: boolean; destination?: DestinationStream } = {}): Logger {
+export function createLogger(
+  options: { level?: LogLevel; production?: boolean; destination?: DestinationStream; sync?: boolean } = {},
+): Logger {
   const settings: pino.LoggerOptions = {
     level: options.level ?? "info",
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
-  return pino(settings, options.destination ?? (options.production ? pino.destination({ fd: 1, sync: false }) : prettyOrStdout()));
+  return pino(settings, options.destination ?? (options.production ? pino.destination({ fd: 1, sync: options.sync ?? false }) : prettyOrStdout()));
 }
 
-/** Writes out what an asynchronous destination still holds (call before process.exit). */
-export function flushLogs(logger: Logger): void {
-  const stream = (logger as unknown as Record<symbol, { flushSync?: () => void }>)[pino.symbols.streamSym];
-  try {
-    stream?.flushSync?.();
-  } catch {
-    // nothing buffered, or stdout already gone
-  }
+/** Waits until the lines written so far are out (call before process.exit); at most 1 s. */
+export function flushLogs(logger: Logger): Promise<void> {
+  return new Promise((done) => {
+    const timer = setTimeout(done, 1_000);
+    try {
+      logger.flush(() => {
+        clearTimeout(timer);
+        done();
+      });
+    } catch {
+      clearTimeout(timer);
+      done();
+    }
+  });
 }
 
 function prettyOrStdout(): DestinationStream {
