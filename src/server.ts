@@ -1,6 +1,7 @@
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./core/config.ts";
 import { createLogger, flushLogs } from "./core/logger.ts";
+import { requestsSettled } from "./core/request-context.ts";
 import type { Tracing } from "./core/tracing.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import { type Db, prepared } from "./db/pool.ts";
@@ -33,6 +34,7 @@ async function shutdown(reason: string, code = 0) {
   stopping = true;
   logger.info({ reason }, `${reason}: finishing in-flight requests`);
   await app?.stop();
+  await requestsSettled(); // their log lines and spans
   await database?.close();
   await tracing?.shutdown().catch((error) => logger.warn({ err: error }, "traces not exported"));
   log("stopped");

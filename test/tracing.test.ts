@@ -59,6 +59,7 @@ test("with OTEL_EXPORTER_OTLP_ENDPOINT a checkout is one trace: the request span
   }
   const trace = receiver.spans.filter((span) => span.traceId === traceId);
   const root = trace.find((span) => span.parentSpanId === parentId)!;
+  if (!root) console.error("spans received:", JSON.stringify(receiver.spans.map((span) => [span.name, span.traceId.slice(0, 6), span.parentSpanId])));
   expect(root.name).toBe("POST /orders/checkout");
   const byId = new Map(trace.map((span) => [span.spanId, span]));
   const underRoot = (span: Span): boolean => {

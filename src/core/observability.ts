@@ -4,7 +4,7 @@ import type pg from "pg";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Logger } from "./logger.ts";
 import { AppError } from "./errors.ts";
-import { beginRequest, requestState } from "./request-context.ts";
+import { beginRequest, endRequest, requestState } from "./request-context.ts";
 
 /** The label of every request that matched no route: raw paths never become labels. */
 export const UNMATCHED_ROUTE = "unmatched";
@@ -89,6 +89,7 @@ export function observabilityPlugin(logger: Logger, metrics: Metrics) {
       const { request, set } = context;
       const state = requestState(request);
       if (!state) return;
+      endRequest();
       const route = (context as { route?: string }).route || UNMATCHED_ROUTE;
       const status = state.status ?? (typeof set.status === "number" ? set.status : 200);
       const method = METHODS.has(request.method) ? request.method : "OTHER";
