@@ -15,8 +15,7 @@ const config = (() => {
     return loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    // Written synchronously: the process exits on the next line.
-    createLogger({ production, sync: true }).fatal(`configuration error: ${error.message}`);
+    createLogger({ production }).fatal(`configuration error: ${error.message}`);
     process.exit(1);
   }
 })();

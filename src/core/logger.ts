@@ -13,7 +13,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * Field names that could carry a secret are censored wherever they appear.
  */
 export function createLogger(
-  options: { level?: LogLevel; production?: boolean; destination?: DestinationStream; sync?: boolean } = {},
+  options: { level?: LogLevel; production?: boolean; destination?: DestinationStream } = {},
 ): Logger {
   const settings: pino.LoggerOptions = {
     level: options.level ?? "info",
@@ -21,7 +21,7 @@ export function createLogger(
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
-  return pino(settings, options.destination ?? (options.production ? pino.destination({ fd: 1, sync: options.sync ?? false }) : prettyOrStdout()));
+  return pino(settings, options.destination ?? (options.production ? pino.destination({ fd: 1, sync: true }) : prettyOrStdout()));
 }
 
 /** Waits until the lines written so far are out (call before process.exit); at most 1 s. */
@@ -45,6 +45,6 @@ function prettyOrStdout(): DestinationStream {
     const pretty = createRequire(import.meta.url)("pino-pretty") as (options: object) => DestinationStream;
     return pretty({ colorize: process.stdout.isTTY ?? false, translateTime: "SYS:HH:MM:ss.l", ignore: "" });
   } catch {
-    return pino.destination({ fd: 1, sync: false });
+    return pino.destination({ fd: 1, sync: true });
   }
 }
