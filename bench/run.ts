@@ -74,7 +74,8 @@ async function main() {
   await admin.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
   const seed = await seedDatabase(admin);
 
-  const api = await startServer("src/server.ts", { JWT_SECRET, PAYMENT_DECLINE_RATE: "0", NODE_ENV: "production" }, profileDir);
+  // Rate limits off: the load logs in and registers far more than a client would.
+  const api = await startServer("src/server.ts", { JWT_SECRET, PAYMENT_DECLINE_RATE: "0", NODE_ENV: "production", RATE_LIMIT_ENABLED: "false" }, profileDir);
   const floor = await startServer("bench/floor-server.ts", {});
   const postmasterPid = Number(readFileSync(join(scratch, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
   if (!WRK) log("wrk not found (apt-get install wrk): single-route loads use bench/load-http.ts instead");

@@ -2,8 +2,12 @@ import { Elysia } from "elysia";
 import type pg from "pg";
 import { createAccessTokens } from "./core/auth.ts";
 import type { Config } from "./core/config.ts";
+import { corsPlugin } from "./core/cors.ts";
 import { errorsPlugin } from "./core/errors.ts";
+import { createLogger, type Logger } from "./core/logger.ts";
+import { createMetrics, metricsRoute, observabilityPlugin } from "./core/observability.ts";
 import { openapiRoutes } from "./core/openapi.ts";
+import { type ClientAddressResolver, rateLimitPlugin, socketAddress } from "./core/rate-limit.ts";
 import { authModule } from "./modules/auth/index.ts";
 import { booksModule } from "./modules/books/index.ts";
 import { cartModule } from "./modules/cart/index.ts";
@@ -13,19 +17,38 @@ import { type PaymentGateway, MockPaymentGateway } from "./modules/orders/paymen
 
 export interface AppDeps {
   pool: pg.Pool;
-  config: Pick<Config, "jwtSecret" | "accessTokenTtlSeconds" | "refreshTokenTtlDays" | "paymentDeclineRate">;
+  config: Pick<Config, "jwtSecret" | "accessTokenTtlSeconds" | "refreshTokenTtlDays" | "paymentDeclineRate">
+    & Partial<Pick<Config, "production" | "metricsToken" | "rateLimits" | "trustProxy" | "corsOrigins">>;
   payment?: PaymentGateway;
+  /** Where log lines go; tests pass one writing to a buffer. */
+  logger?: Logger;
+  /** The socket address of a request (default: Bun's); tests of app.handle pass their own. */
+  resolveAddress?: ClientAddressResolver;
+  /** @elysiajs/opentelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (src/core/tracing.ts). */
+  tracing?: Elysia;
 }
 
 /** The whole HTTP API, without a listening socket: tests call `app.handle(request)`. */
-export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate) }: AppDeps) {
+export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress, tracing }: AppDeps) {
   const access = createAccessTokens(config.jwtSecret, config.accessTokenTtlSeconds);
+  const metrics = createMetrics(pool);
+  const limits = rateLimitPlugin(pool, { ...(config.rateLimits ?? DEFAULT_RATE_LIMITS), trustProxy: config.trustProxy ?? 0, resolveAddress });
   const app = new Elysia()
-    .use(errorsPlugin)
+    .use(tracing ?? new Elysia({ name: "no-tracing" }))
+    .use(observabilityPlugin(logger, metrics))
+    .use(config.corsOrigins ? corsPlugin(config.corsOrigins) : new Elysia({ name: "no-cors" }))
+    .use(errorsPlugin(logger))
+    .use(metricsRoute(metrics, { production: config.production ?? false, token: config.metricsToken }))
     .use(healthModule(pool))
-    .use(authModule(pool, { access, refreshTokenTtlDays: config.refreshTokenTtlDays }))
+    .use(authModule(pool, { access, refreshTokenTtlDays: config.refreshTokenTtlDays }, limits))
     .use(booksModule(pool, access))
     .use(cartModule(pool, access))
     .use(ordersModule(pool, access, payment));
   return app.use(openapiRoutes(app));
 }
+
+/** SPEC's defaults, for callers that pass no settings of their own. */
+const DEFAULT_RATE_LIMITS = { enabled: true, loginPerMinute: 10, authPerMinute: 100 };
+
+/** The server passes its own logger; an app built without one (a test's) is quiet under `bun test`. */
+const defaultLogger = () => createLogger({ level: process.env.NODE_ENV === "test" ? "silent" : "info" });

@@ -1,33 +1,43 @@
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./core/config.ts";
+import { createLogger, flushLogs } from "./core/logger.ts";
+import { requestsSettled } from "./core/request-context.ts";
+import type { Tracing } from "./core/tracing.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import { type Db, prepared } from "./db/pool.ts";
 import { ensureAdmin, pruneExpiredTokens } from "./modules/auth/service.ts";
 import { pruneExpiredKeys } from "./modules/orders/idempotency.ts";
+import { pruneRateLimits } from "./db/queries/rate_limits.queries.ts";
 
-const log = (line: string) => console.log(`[bookstore] ${line}`);
+const production = process.env.NODE_ENV === "production";
 const config = (() => {
   try {
     return loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(`[bookstore] configuration error: ${error.message}`);
+    createLogger({ production }).fatal(`configuration error: ${error.message}`);
     process.exit(1);
   }
 })();
+const logger = createLogger({ level: config.logLevel, production });
+const log = (line: string) => logger.info(line);
 
 let database: Database | undefined;
 let app: ReturnType<typeof createApp> | undefined;
+let tracing: Tracing | undefined;
 let stopping = false;
 
 /** Stop accepting, let in-flight requests finish, close the pool, stop an embedded PostgreSQL. */
 async function shutdown(reason: string, code = 0) {
   if (stopping) return;
   stopping = true;
-  log(`${reason}: finishing in-flight requests`);
+  logger.info({ reason }, `${reason}: finishing in-flight requests`);
   await app?.stop();
+  await requestsSettled(); // their log lines and spans
   await database?.close();
+  await tracing?.shutdown().catch((error) => logger.warn({ err: error }, "traces not exported"));
   log("stopped");
+  await flushLogs(logger);
   process.exit(code);
 }
 
@@ -35,17 +45,23 @@ async function shutdown(reason: string, code = 0) {
 // server drains requests and closes the pool first, then stops the database.
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(signal));
 
-/** Hourly: idempotency keys past 24 hours, refresh tokens past their expiry. */
+/** Hourly: idempotency keys past 24 hours, refresh tokens past their expiry, past rate-limit windows. */
 async function housekeeping(db: Db) {
   try {
     await pruneExpiredKeys(db);
     await pruneExpiredTokens(db);
+    await pruneRateLimits.run(undefined, db);
   } catch (error) {
-    console.error(`[bookstore] housekeeping: ${(error as Error).message}`);
+    logger.error({ err: error }, "housekeeping failed");
   }
 }
 
 try {
+  if (config.otlpEndpoint) {
+    // Imported only here: without an endpoint no OpenTelemetry code is loaded.
+    tracing = await (await import("./core/tracing.ts")).startTracing(config.otlpEndpoint);
+    log("traces exported over OTLP/HTTP");
+  }
   database = await openDatabase(config, log);
   const db = prepared(database.pool);
   if (config.admin) {
@@ -56,10 +72,10 @@ try {
   setInterval(() => void housekeeping(db), 60 * 60 * 1000).unref();
   // Elysia asks for SO_REUSEPORT by default, which lets a second server on the same port
   // silently take half of the requests: a port in use must stop this one instead.
-  app = createApp({ pool: database.pool, config }).listen({ port: config.port, reusePort: false });
-  log(`listening on http://localhost:${app.server!.port} (API reference at /openapi)`);
+  app = createApp({ pool: database.pool, config, logger, tracing: tracing?.plugin }).listen({ port: config.port, reusePort: false });
+  logger.info({ port: app.server!.port }, `listening on http://localhost:${app.server!.port} (API reference at /openapi)`);
 } catch (error) {
-  console.error(`[bookstore] cannot start: ${startupFailure(error)}`);
+  logger.fatal(`cannot start: ${startupFailure(error)}`);
   await shutdown("startup failed", 1);
 }
 

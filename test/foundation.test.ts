@@ -6,7 +6,7 @@ import { createApp } from "../src/app.ts";
 import { ConfigError, loadConfig } from "../src/core/config.ts";
 import { resolveConnection } from "../src/db/connection.ts";
 import { createPool } from "../src/db/pool.ts";
-import { createApi, setupTestApp, TEST_CONFIG } from "./support/app.ts";
+import { captureLogs, createApi, setupTestApp, TEST_CONFIG } from "./support/app.ts";
 import { useTestTimeout } from "./support/timeout.ts";
 
 useTestTimeout();
@@ -185,15 +185,8 @@ describe("unexpected failures", () => {
     const user = await failing.registerUser();
     expect((await failing.addToCart(user.token, book.id, 2)).status).toBe(201);
 
-    const errorLog = spyOn(console, "error").mockImplementation(() => {});
-    let reply: Awaited<ReturnType<typeof failing.checkout>>;
-    let logged: string;
-    try {
-      reply = await failing.checkout(user.token);
-      logged = errorLog.mock.calls.map((args) => args.map(String).join(" ")).join("\n");
-    } finally {
-      errorLog.mockRestore();
-    }
+    const reply = await failing.checkout(user.token);
+    const logged = failing.logs.text();
     expectError(reply, 500, "INTERNAL_ERROR");
     expect(typeof reply.body.detail).toBe("string");
     const text = JSON.stringify(reply.body);
@@ -215,7 +208,7 @@ const closedPort = await resolveConnection("postgres://postgres:postgres@127.0.0
 
 describe("database unreachable", () => {
   const deadPool = createPool(closedPort, 2);
-  const deadApp = createApp({ pool: deadPool, config: TEST_CONFIG });
+  const deadApp = createApp({ pool: deadPool, config: TEST_CONFIG, logger: captureLogs().logger });
   const dead = createApi((request) => deadApp.handle(request), deadPool);
   afterAll(() => deadPool.end());
 

@@ -1,6 +1,7 @@
 import { jwt } from "@elysiajs/jwt";
 import { Elysia } from "elysia";
 import { AppError } from "./errors.ts";
+import { requestState } from "./request-context.ts";
 
 export type Role = "user" | "admin";
 
@@ -75,6 +76,8 @@ export const authPlugin = (tokens: AccessTokens) => {
       const user = await authenticate(tokens, request.headers.get("authorization") ?? undefined);
       if (requireAdmin && user.role !== "admin") throw new AppError(403, "AUTH_FORBIDDEN", "Admin role required");
       authenticated.set(request, user);
+      const state = requestState(request);
+      if (state) state.userId = user.id;
     },
     resolve: ({ request }: { request: Request }) => ({ user: authenticated.get(request)! }),
   });

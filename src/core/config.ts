@@ -3,7 +3,11 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { type Static, Type as t } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { LOG_LEVELS, type LogLevel } from "./logger.ts";
 import { EMAIL_PATTERN } from "./schemas.ts";
+
+const ORIGIN = "https?://[^/,\\s]+/?";
+const ORIGINS_PATTERN = `^(\\*|${ORIGIN}(\\s*,\\s*${ORIGIN})*)$`;
 
 /** The environment this service reads, as SPEC.md lists it. Empty values count as unset. */
 const Environment = t.Object({
@@ -17,10 +21,18 @@ const Environment = t.Object({
   ADMIN_EMAIL: t.Optional(t.String({ pattern: EMAIL_PATTERN, description: "an email address" })),
   ADMIN_PASSWORD: t.Optional(t.String({ minLength: 8, maxLength: 128, description: "8 to 128 characters" })),
   DB_POOL_MAX: t.Integer({ minimum: 1, maximum: 500, default: 10 }),
+  LOG_LEVEL: t.Union(LOG_LEVELS.map((level) => t.Literal(level)), { default: "info", description: LOG_LEVELS.join(", ") }),
+  METRICS_TOKEN: t.Optional(t.String({ minLength: 16, description: "at least 16 characters" })),
+  OTEL_EXPORTER_OTLP_ENDPOINT: t.Optional(t.String({ pattern: "^https?://", description: "an http(s):// URL" })),
+  CORS_ORIGINS: t.Optional(t.String({ pattern: ORIGINS_PATTERN, description: "* or comma-separated origins like https://shop.example.com" })),
+  TRUST_PROXY: t.Integer({ minimum: 0, maximum: 10, default: 0 }),
+  RATE_LIMIT_ENABLED: t.Union([t.Literal("true"), t.Literal("false")], { default: "true", description: "true or false" }),
+  RATE_LIMIT_LOGIN_PER_MINUTE: t.Integer({ minimum: 1, maximum: 100_000, default: 10 }),
+  RATE_LIMIT_AUTH_PER_MINUTE: t.Integer({ minimum: 1, maximum: 100_000, default: 100 }),
 });
 
 // Never echoed in error messages (DATABASE_URL may hold a password).
-const SECRETS = new Set(["JWT_SECRET", "ADMIN_PASSWORD", "DATABASE_URL"]);
+const SECRETS = new Set(["JWT_SECRET", "ADMIN_PASSWORD", "DATABASE_URL", "METRICS_TOKEN", "OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
 // Not TypeBox's Value.Convert: it reads "1e3" as 1, "0x10" as 16 and "true" as 1.
 const numeric = (type: unknown, value: string | undefined) =>
@@ -38,6 +50,23 @@ export interface Config {
   paymentDeclineRate: number;
   admin: { email: string; password: string } | undefined;
   dbPoolMax: number;
+  logLevel: LogLevel;
+  /** Production only: the bearer token /metrics asks for (unset there: no /metrics). */
+  metricsToken: string | undefined;
+  otlpEndpoint: string | undefined;
+  /** Unset: no CORS headers at all. */
+  corsOrigins: string[] | "*" | undefined;
+  /** How many proxies in front of the API append to X-Forwarded-For (0: use the socket address). */
+  trustProxy: number;
+  rateLimits: RateLimitSettings;
+}
+
+export interface RateLimitSettings {
+  enabled: boolean;
+  /** Login attempts per minute for one email from one address. */
+  loginPerMinute: number;
+  /** Login, register and refresh requests together per minute from one address. */
+  authPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -82,7 +111,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { email: settings.ADMIN_EMAIL.toLowerCase(), password: settings.ADMIN_PASSWORD }
       : undefined,
     dbPoolMax: settings.DB_POOL_MAX,
+    logLevel: settings.LOG_LEVEL as LogLevel,
+    metricsToken: settings.METRICS_TOKEN,
+    otlpEndpoint: settings.OTEL_EXPORTER_OTLP_ENDPOINT,
+    corsOrigins: corsOrigins(settings.CORS_ORIGINS),
+    trustProxy: settings.TRUST_PROXY,
+    rateLimits: {
+      enabled: settings.RATE_LIMIT_ENABLED === "true",
+      loginPerMinute: settings.RATE_LIMIT_LOGIN_PER_MINUTE,
+      authPerMinute: settings.RATE_LIMIT_AUTH_PER_MINUTE,
+    },
   };
+}
+
+function corsOrigins(value: string | undefined): string[] | "*" | undefined {
+  if (value === undefined) return undefined;
+  if (value === "*") return "*";
+  return value.split(",").map((origin) => origin.trim().replace(/\/$/, ""));
 }
 
 /** Outside production a secret is generated once and kept, so tokens survive restarts. */

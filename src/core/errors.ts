@@ -1,5 +1,7 @@
 import { Elysia, ValidationError } from "elysia";
 import { isDatabaseUnavailable } from "../db/transaction.ts";
+import type { Logger } from "./logger.ts";
+import { requestState } from "./request-context.ts";
 
 /** The one error type of the service: an HTTP status, a stable code and a human detail. */
 export class AppError extends Error {
@@ -34,22 +36,30 @@ export function errorBody(error: AppError): Record<string, unknown> {
   return { ...body, ...error.extra };
 }
 
-function errorResponse(error: AppError): Response {
-  return Response.json(errorBody(error), { status: error.status, headers: error.headers });
+/** A 5xx body also names the request id, so a user's report leads to the log line. */
+function errorResponse(error: AppError, request: Request): Response {
+  const state = requestState(request);
+  const body = errorBody(error);
+  if (state) {
+    state.status = error.status;
+    state.errorCode = error.errorCode;
+    if (error.status >= 500) body.request_id = state.id;
+  }
+  return Response.json(body, { status: error.status, headers: error.headers });
 }
 
 /**
  * Every thrown error becomes an AppError here: the one place that decides status and code.
  * 5xx are logged with their cause and answered with a generic detail.
  */
-export function toAppError(code: string | number, error: unknown, request: Request): AppError {
+export function toAppError(code: string | number, error: unknown, request: Request, logger: Logger): AppError {
   if (error instanceof AppError) return error;
   // Elysia wraps whatever a parse hook throws (our 413 included) in a ParseError.
   if (error instanceof Error && error.cause instanceof AppError) return error.cause;
   if (error instanceof ValidationError) {
     if (error.type === "response") {
       // A handler produced output that breaks its own schema: our bug, not the client's.
-      console.error(`[error] ${request.method} ${new URL(request.url).pathname}: response failed its schema`, error.all);
+      logger.error({ ...where(request), problems: error.all }, "response failed its schema");
       return internalError();
     }
     const problems = validationProblems(error);
@@ -61,13 +71,19 @@ export function toAppError(code: string | number, error: unknown, request: Reque
     return new AppError(422, "VALIDATION_ERROR", [{ field: "request", message: "Text must not contain NUL characters" }]);
   }
   if (isDatabaseUnavailable(error)) {
-    console.error(`[error] database unavailable: ${(error as Error).message}`);
+    logger.error({ ...where(request), err: error }, "database unavailable");
     return new AppError(503, "DB_UNAVAILABLE", "Database unavailable, try again shortly", undefined, undefined, {
       "retry-after": "2",
     });
   }
-  console.error(`[error] ${request.method} ${new URL(request.url).pathname}:`, error);
+  logger.error({ ...where(request), err: error }, "unexpected error");
   return internalError();
+}
+
+/** Names the request of a log line by id, method and path (no query string: it may hold anything). */
+function where(request: Request) {
+  const path = new URL(request.url).pathname;
+  return { request_id: requestState(request)?.id, method: request.method, path };
 }
 
 // PostgreSQL cannot store NUL in text (22021) or jsonb (22P05); only client input carries one,
@@ -107,7 +123,7 @@ function validationProblems(error: ValidationError): ValidationProblem[] {
  * parser that enforces it while reading (Bun's own limit answers with an empty body that
  * this handler never sees).
  */
-export const errorsPlugin = new Elysia({ name: "errors" })
+export const errorsPlugin = (logger: Logger) => new Elysia({ name: "errors", seed: logger })
   // A parse hook rather than onRequest: it runs only for requests with a body, and a
   // global onRequest hook costs every request (GETs included) a few microseconds.
   .onParse({ as: "global" }, async ({ request }) => {
@@ -119,7 +135,7 @@ export const errorsPlugin = new Elysia({ name: "errors" })
       throw new AppError(400, "INVALID_JSON", "Request body is not valid JSON");
     }
   })
-  .onError({ as: "global" }, ({ code, error, request }) => errorResponse(toAppError(code, error, request)));
+  .onError({ as: "global" }, ({ code, error, request }) => errorResponse(toAppError(code, error, request, logger), request));
 
 const tooLarge = () => new AppError(413, "PAYLOAD_TOO_LARGE", `Request body exceeds ${BODY_LIMIT_BYTES} bytes`);
 

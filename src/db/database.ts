@@ -20,7 +20,8 @@ export async function openDatabase(config: Config, log: (line: string) => void):
   try {
     const connection = await resolveConnection(config.databaseUrl ?? embedded!.url);
     log(embedded ? `embedded PostgreSQL ready (data in ${embedded.dataDir})` : `using DATABASE_URL (${connection.label})`);
-    await migrate(connection);
+    const applied = await migrate(connection);
+    log(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: schema up to date");
     const pool = createPool(connection, config.dbPoolMax);
     return {
       pool,

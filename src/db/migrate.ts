@@ -13,11 +13,13 @@ const MIGRATION_LOCK_KEY = 7_010_001;
  * so several API processes starting at once take turns on a PostgreSQL advisory lock
  * held on a dedicated connection.
  */
-export async function migrate(connection: Connection): Promise<void> {
+export async function migrate(connection: Connection): Promise<string[]> {
   const lockClient = await connectCreatingDatabase(connection);
   try {
     await lockClient.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    await runDbmate(connection, ["up"]);
+    // dbmate prints "Applying: <file>" per migration it runs: those are the ones applied now.
+    const output = await runDbmate(connection, ["up"]);
+    return [...output.matchAll(/^Applying: (\S+)/gm)].map((match) => match[1]!);
   } finally {
     await lockClient.end();
   }
@@ -38,7 +40,7 @@ async function connectCreatingDatabase(connection: Connection): Promise<pg.Clien
   }
 }
 
-async function runDbmate(connection: Connection, args: string[]): Promise<void> {
+async function runDbmate(connection: Connection, args: string[]): Promise<string> {
   // No --wait: the server has answered already, and dbmate's wait is a silent minute.
   const url = connection.dbmateUrl;
   const proc = Bun.spawn(
@@ -51,4 +53,5 @@ async function runDbmate(connection: Connection, args: string[]): Promise<void> 
     proc.exited,
   ]);
   if (code !== 0) throw new Error(`dbmate ${args.join(" ")} failed: ${(stderr || stdout).trim()}`);
+  return stdout;
 }

@@ -1,6 +1,7 @@
 import { afterAll } from "bun:test";
 import type pg from "pg";
 import { type AppDeps, createApp } from "../../src/app.ts";
+import { createLogger } from "../../src/core/logger.ts";
 import { resolveConnection } from "../../src/db/connection.ts";
 import { createPool, prepared } from "../../src/db/pool.ts";
 import { ensureAdmin } from "../../src/modules/auth/service.ts";
@@ -11,6 +12,8 @@ export const TEST_CONFIG = {
   accessTokenTtlSeconds: 900,
   refreshTokenTtlDays: 7,
   paymentDeclineRate: 0,
+  // Tests register and log in a lot: limits are off unless a test turns them on.
+  rateLimits: { enabled: false, loginPerMinute: 10, authPerMinute: 100 },
 };
 
 export interface Reply {
@@ -28,17 +31,43 @@ export interface RequestOptions {
 
 export type Api = ReturnType<typeof createApi>;
 
+/** app.handle has no socket: a test names its client's address in this header. */
+export const TEST_ADDRESS_HEADER = "x-test-socket-address";
+const testClientAddress = (request: Request) => request.headers.get(TEST_ADDRESS_HEADER) ?? "192.0.2.1";
+
+/** A logger whose JSON lines are kept in memory: `entries()` parsed, `text()` as written. */
+export function captureLogs(level: "debug" | "info" = "info") {
+  const lines: string[] = [];
+  const logger = createLogger({ level, destination: { write: (line: string) => void lines.push(line) } });
+  return {
+    logger,
+    entries: (): Record<string, any>[] => lines.map((line) => JSON.parse(line)),
+    text: () => lines.join(""),
+    clear: () => void lines.splice(0),
+  };
+}
+
 /**
  * A fresh database for this test file and an app on it, driven through `app.handle`.
  * The pool is closed after the file's tests.
  */
-export async function setupTestApp(overrides: Partial<Omit<AppDeps, "pool">> & { poolMax?: number } = {}) {
+export async function setupTestApp(
+  overrides: Partial<Omit<AppDeps, "pool" | "config">> & { config?: Partial<AppDeps["config"]>; poolMax?: number } = {},
+) {
   const databaseUrl = await createTestDatabase();
   const connection = await resolveConnection(databaseUrl);
   const pool = createPool(connection, overrides.poolMax ?? 10);
   afterAll(() => pool.end());
-  const app = createApp({ pool, config: { ...TEST_CONFIG, ...overrides.config }, payment: overrides.payment });
-  return { app, pool, databaseUrl, connection, ...createApi((request) => app.handle(request), pool) };
+  const logs = captureLogs();
+  const logger = overrides.logger ?? logs.logger;
+  const app = createApp({
+    pool,
+    config: { ...TEST_CONFIG, ...overrides.config },
+    payment: overrides.payment,
+    logger,
+    resolveAddress: overrides.resolveAddress ?? testClientAddress,
+  });
+  return { app, pool, databaseUrl, connection, logs, ...createApi((request) => app.handle(request), pool) };
 }
 
 let emailCounter = 0;
