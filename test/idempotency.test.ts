@@ -174,9 +174,9 @@ describe("Idempotency-Key on POST /orders/checkout", () => {
     const { user } = await shopper();
     const claim = (key: string, lease: string) =>
       t.pool.query(
-        `INSERT INTO idempotency_keys (user_id, route, key, fingerprint, claim_id, locked_until)
-         VALUES ($1, 'POST /orders/checkout', $2, $3, gen_random_uuid(), now() + $4::interval)`,
-        [user.id, key, fingerprint({ force_payment_failure: false }), lease],
+        `INSERT INTO idempotency_keys (user_id, key, fingerprint, claim_id, locked_until)
+         VALUES ($1, $2, $3, gen_random_uuid(), now() + $4::interval)`,
+        [user.id, key, fingerprint({ method: "POST", path: "/orders/checkout", body: { force_payment_failure: false } }), lease],
       );
     await claim("k-live", "30 seconds");
     const busy = await checkoutWithKey(user.token, "k-live");

@@ -3,7 +3,7 @@ import type pg from "pg";
 import { type AccessTokens, authPlugin } from "../../core/auth.ts";
 import { errorResponses, IdParams } from "../../core/schemas.ts";
 import { prepared } from "../../db/pool.ts";
-import { fingerprint, IDEMPOTENCY_HEADER, parseIdempotencyKey, runIdempotent } from "./idempotency.ts";
+import { IDEMPOTENCY_HEADER, parseIdempotencyKey, runIdempotent } from "./idempotency.ts";
 import { AdminOrdersQuery, CheckoutBody, IdempotencyKeyParameter, InsufficientStockBody, Order, OrdersQuery } from "./model.ts";
 import type { PaymentGateway } from "./payment.ts";
 import * as orders from "./service.ts";
@@ -17,6 +17,9 @@ function nextLink(request: Request, page: orders.OrderPage, limit: number): Reco
   return { link: `<${url.pathname}${url.search}>; rel="next"` };
 }
 
+/** Checkout's business failures worth replaying under its Idempotency-Key. */
+const CHECKOUT_RECORDED = new Set(["ORDER_PAYMENT_FAILED", "ORDER_INSUFFICIENT_STOCK", "ORDER_CART_EMPTY"]);
+
 export const ordersModule = (pool: pg.Pool, tokens: AccessTokens, payment: PaymentGateway) => {
   const db = prepared(pool);
   return new Elysia({ name: "orders-routes", detail: { tags: ["orders"] } })
@@ -27,10 +30,10 @@ export const ordersModule = (pool: pg.Pool, tokens: AccessTokens, payment: Payme
         const forceFailure = body?.force_payment_failure ?? false;
         const key = parseIdempotencyKey(request.headers.get(IDEMPOTENCY_HEADER) ?? undefined);
         if (key === undefined) return status(201, await orders.checkout(pool, payment, user.id, forceFailure));
-        const scope = { userId: user.id, route: "POST /orders/checkout", key };
+        const scope = { userId: user.id, key };
         // The request as checkout sees it: an empty body, {} and the explicit default are one request.
-        const asRun = { force_payment_failure: forceFailure };
-        const { outcome, replayed } = await runIdempotent(pool, scope, fingerprint(asRun), async (record) => {
+        const asRun = { method: "POST", path: "/orders/checkout", body: { force_payment_failure: forceFailure } };
+        const { outcome, replayed } = await runIdempotent(pool, scope, asRun, CHECKOUT_RECORDED, async (record) => {
           let recorded = "";
           await orders.checkout(pool, payment, user.id, forceFailure, (tx, order) => {
             recorded = JSON.stringify(order);
