@@ -31,7 +31,7 @@ const result = await closedLoop(input.users.length, input.warmupMs, input.durati
     if (lines.some((line) => line.stock_quantity < line.quantity)) return false;
     const ids = lines.map((line) => line.book_id);
     const quantities = lines.map((line) => line.quantity);
-    await insertOrder.run({ userId, bookIds: ids, quantities }, tx);
+    await insertOrder.run({ userId, bookIds: ids, quantities, paymentReference: `bench_${crypto.randomUUID()}` }, tx);
     const decremented = await decrementStock.run({ bookIds: ids, quantities }, tx);
     const cleared = await clearCart.run({ cartId: cart!.id }, tx);
     return decremented.length === lines.length && cleared.length === lines.length;

@@ -167,20 +167,19 @@ async function seedDatabase(db: pg.Client) {
   ).rows.map((row) => row.id);
   const hotBook = bookIds.pop()!;
   const [smallHistory, bigHistory] = userIds.slice(VUS);
-  for (const [userId, count] of [[smallHistory, 10], [bigHistory, BIG_HISTORY]] as const) {
-    await db.query(
+  // One-line orders of the hot book, each with its history, as checkout leaves them.
+  const seedOrders = (userId: number, count: number) =>
+    db.query(
       `WITH new_orders AS (
-         INSERT INTO orders (user_id) SELECT $1 FROM generate_series(1, $2::int) RETURNING id)
-       INSERT INTO order_items (order_id, book_id, quantity, unit_price) SELECT id, $3, 1, 9.99 FROM new_orders`,
+         INSERT INTO orders (user_id, payment_reference) SELECT $1, 'bench_seed' FROM generate_series(1, $2::int) RETURNING id)
+       , new_items AS (
+         INSERT INTO order_items (order_id, book_id, quantity, unit_price) SELECT id, $3, 1, 9.99 FROM new_orders)
+       INSERT INTO order_status_history (order_id, status, actor) SELECT id, 'confirmed', 'user' FROM new_orders`,
       [userId, count, hotBook],
     );
-  }
+  for (const [userId, count] of [[smallHistory!, 10], [bigHistory!, BIG_HISTORY]] as const) await seedOrders(userId, count);
   // Other users' orders interleave with the big history, as in a real table.
-  await db.query(
-    `WITH new_orders AS (INSERT INTO orders (user_id) SELECT $1 FROM generate_series(1, 20000) RETURNING id)
-     INSERT INTO order_items (order_id, book_id, quantity, unit_price) SELECT id, $2, 1, 9.99 FROM new_orders`,
-    [userIds[0], hotBook],
-  );
+  await seedOrders(userIds[0]!, 20_000);
   await db.query("ANALYZE");
   const users = await Promise.all(
     userIds.slice(0, VUS).map(async (userId) => ({ userId, token: await tokens.sign({ id: userId, role: "user" }) })),

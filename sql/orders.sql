@@ -1,24 +1,40 @@
 /*
-  Order reads take two statements whatever the page size: the orders, then all their
-  lines at once (list_order_items).
+  Order reads take two statements whatever the page size: the orders (with their history for
+  one order's detail), then all their lines at once (list_order_items).
 */
 
-/* A user's history, newest first, keyset-paged on (user_id, id DESC). */
+/* A user's history, newest first, keyset-paged on (user_id, id DESC); optionally one status. */
 /* @name list_orders */
-SELECT id, user_id, status, created_at FROM orders
-WHERE user_id = :userId! AND id < :before!::int
+SELECT id, user_id, status, created_at, updated_at, payment_status, carrier, tracking_number FROM orders
+WHERE user_id = :userId! AND id < :before!::int AND status = coalesce(:status, status)
 ORDER BY id DESC
 LIMIT :limit!::int;
 
 /* Every user's orders, newest first (admin). */
 /* @name list_all_orders */
-SELECT id, user_id, status, created_at FROM orders
+SELECT id, user_id, status, created_at, updated_at, payment_status, carrier, tracking_number FROM orders
 WHERE id < :before!::int
 ORDER BY id DESC
 LIMIT :limit!::int;
 
-/* @name get_order_for_user */
-SELECT id, user_id, status, created_at FROM orders WHERE id = :orderId! AND user_id = :userId!;
+/* Every user's orders in one status, newest first (admin), keyset-paged on (status, id DESC). */
+/* @name list_orders_in_status */
+SELECT id, user_id, status, created_at, updated_at, payment_status, carrier, tracking_number FROM orders
+WHERE status = :status! AND id < :before!::int
+ORDER BY id DESC
+LIMIT :limit!::int;
+
+/*
+  One order with its history, a row per status it has had, oldest first; userId, when given,
+  must own it (a user's own orders), otherwise any user's (admin).
+*/
+/* @name get_order_with_history */
+SELECT o.id, o.user_id, o.status, o.created_at, o.updated_at, o.payment_status, o.carrier, o.tracking_number,
+       h.status AS history_status, h.actor AS history_actor, h.note AS history_note, h.created_at AS history_created_at
+FROM orders o
+JOIN order_status_history h ON h.order_id = o.id
+WHERE o.id = :orderId! AND o.user_id = coalesce(:userId, o.user_id)
+ORDER BY h.id;
 
 /* Book columns come from a LEFT JOIN (null once the book is deleted), hence the "?" aliases. */
 /* @name list_order_items */

@@ -4,23 +4,8 @@ import { resolve } from "node:path";
 import { createApp } from "../src/app.ts";
 import { prepared } from "../src/db/pool.ts";
 import { fingerprint, pruneExpiredKeys } from "../src/modules/orders/idempotency.ts";
-import type { ChargeRequest, PaymentGateway } from "../src/modules/orders/payment.ts";
 import { setupTestApp, TEST_CONFIG } from "./support/app.ts";
-
-/** A gateway that approves (unless forced), counts its charges and can be slowed down. */
-class CountingGateway implements PaymentGateway {
-  charges = 0;
-  delayMs = 0;
-  failNext: Error | undefined;
-  async charge({ forceFailure }: ChargeRequest) {
-    this.charges++;
-    if (this.delayMs) await Bun.sleep(this.delayMs);
-    const failure = this.failNext;
-    this.failNext = undefined;
-    if (failure) throw failure;
-    return forceFailure ? { approved: false as const, reason: "Payment declined (forced)" } : { approved: true as const };
-  }
-}
+import { CountingGateway } from "./support/fixtures.ts";
 
 const gateway = new CountingGateway();
 const t = await setupTestApp({ payment: gateway });
