@@ -3,11 +3,29 @@
   one order's detail), then all their lines at once (list_order_items).
 */
 
-/* A user's history, newest first, keyset-paged on (user_id, id DESC); optionally one status. */
+/*
+  Paging stays flat whatever the table holds only if the filtered lists walk their own index,
+  (user_id, id DESC) or (status, id DESC). With `user_id = :userId` the planner may walk the
+  primary key backwards instead and skip every newer order of other users: it prices that as
+  cheap when a few users hold most orders, and then an old customer's first page costs the
+  whole table. So the filter is written as a one-value range and the rows ordered by
+  (filter column, id DESC): only the filter's index gives that order. For the same reason
+  each filter has its own statement (one statement with optional filters, `status =
+  coalesce(:status, status)`, gets a generic plan on the primary key).
+*/
+
+/* A user's history, newest first, keyset-paged on (user_id, id DESC). */
 /* @name list_orders */
 SELECT id, user_id, status, created_at, updated_at, payment_status, carrier, tracking_number FROM orders
-WHERE user_id = :userId! AND id < :before!::int AND status = coalesce(:status, status)
-ORDER BY id DESC
+WHERE user_id >= :userId! AND user_id <= :userId! AND id < :before!::int
+ORDER BY user_id, id DESC
+LIMIT :limit!::int;
+
+/* A user's orders in one status, newest first (admin). */
+/* @name list_orders_of_user_in_status */
+SELECT id, user_id, status, created_at, updated_at, payment_status, carrier, tracking_number FROM orders
+WHERE user_id >= :userId! AND user_id <= :userId! AND status = :status! AND id < :before!::int
+ORDER BY user_id, id DESC
 LIMIT :limit!::int;
 
 /* Every user's orders, newest first (admin). */
@@ -20,8 +38,8 @@ LIMIT :limit!::int;
 /* Every user's orders in one status, newest first (admin), keyset-paged on (status, id DESC). */
 /* @name list_orders_in_status */
 SELECT id, user_id, status, created_at, updated_at, payment_status, carrier, tracking_number FROM orders
-WHERE status = :status! AND id < :before!::int
-ORDER BY id DESC
+WHERE status >= :status! AND status <= :status! AND id < :before!::int
+ORDER BY status, id DESC
 LIMIT :limit!::int;
 
 /*

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, test } from "bun:test";
+import { type PreparedQuery, processSQLQueryIR } from "@pgtyped/runtime";
 import { createApp } from "../src/app.ts";
 import { createPool } from "../src/db/pool.ts";
+import { listOrders, listOrdersInStatus, listOrdersOfUserInStatus } from "../src/db/queries/orders.queries.ts";
 import { type Api, createApi, type Reply, setupTestApp, TEST_CONFIG } from "./support/app.ts";
 import { CountingGateway, countingPool, insertUsers } from "./support/fixtures.ts";
 
@@ -269,6 +271,49 @@ describe("the arrows", () => {
       expect(reply.body.field).toBe("status");
     }
   });
+});
+
+test("the filtered lists walk their own index even when an old customer's orders are all behind newer ones", async () => {
+  // One user's 2000 orders (a few cancelled), then 20000 newer orders of another: the shape
+  // that makes a backward walk of the primary key look cheap and cost the whole table.
+  const [old, busy] = await insertUsers(t.pool, 2);
+  const seed = (userId: number, count: number) =>
+    t.pool.query(
+      `WITH o AS (INSERT INTO orders (user_id, payment_reference) SELECT $1, 'seed' FROM generate_series(1, $2::int) RETURNING id)
+       INSERT INTO order_status_history (order_id, status, actor) SELECT id, 'confirmed', 'user' FROM o`,
+      [userId, count],
+    );
+  await seed(old!.id, 2000);
+  await t.pool.query("UPDATE orders SET status = 'delivered' WHERE user_id = $1 AND id % 100 = 0", [old!.id]);
+  await seed(busy!.id, 20_000);
+  await t.pool.query("ANALYZE orders");
+  const before = 2_147_483_647;
+  const [byUser, byStatus] = ["orders_user_id_id_idx", "orders_status_id_idx"];
+  const statements: [PreparedQuery<any, any>, Record<string, string | number>, string[]][] = [
+    [listOrders, { userId: old!.id, before, limit: 11 }, [byUser]],
+    [listOrdersOfUserInStatus, { userId: old!.id, status: "delivered", before, limit: 11 }, [byUser, byStatus]],
+    [listOrdersInStatus, { status: "delivered", before, limit: 11 }, [byStatus]],
+  ];
+  const client = await t.pool.connect();
+  try {
+    for (const mode of ["force_custom_plan", "force_generic_plan"]) {
+      await client.query(`SET plan_cache_mode = ${mode}`);
+      for (const [query, params, allowed] of statements) {
+        const { query: text, bindings } = processSQLQueryIR((query as any).queryIR, params);
+        await client.query(`PREPARE listed AS ${text}`);
+        const literals = bindings.map((value) => (typeof value === "string" ? `'${value}'` : String(value)));
+        const { rows } = await client.query(`EXPLAIN (FORMAT JSON) EXECUTE listed(${literals.join(", ")})`);
+        await client.query("DEALLOCATE listed");
+        const [scanned, ...more] = [...JSON.stringify(rows[0]["QUERY PLAN"]).matchAll(/"Index Name":"(\w+)"/g)].map((m) => m[1]);
+        const where = text.split("\n")[1];
+        const verdict = allowed.includes(scanned!) && more.length === 0 ? "its own index" : [scanned, ...more];
+        expect({ mode, where, verdict }).toEqual({ mode, where, verdict: "its own index" });
+      }
+    }
+  } finally {
+    await client.query("RESET plan_cache_mode");
+    client.release();
+  }
 });
 
 describe("Idempotency-Key on both cancel routes", () => {

@@ -13,7 +13,6 @@ export type numberArray = (number)[];
 export interface IListOrdersParams {
   before: number;
   limit: number;
-  status?: order_status | null | void;
   userId: number;
 }
 
@@ -35,18 +34,58 @@ export interface IListOrdersQuery {
   result: IListOrdersResult;
 }
 
-const listOrdersIR: any = {"usedParamSet":{"userId":true,"before":true,"status":true,"limit":true},"params":[{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":121,"b":128}]},{"name":"before","required":true,"transform":{"type":"scalar"},"locs":[{"a":139,"b":146}]},{"name":"status","required":false,"transform":{"type":"scalar"},"locs":[{"a":175,"b":181}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":215,"b":221}]}],"statement":"SELECT id, user_id, status, created_at, updated_at, payment_status, carrier, tracking_number FROM orders\nWHERE user_id = :userId! AND id < :before!::int AND status = coalesce(:status, status)\nORDER BY id DESC\nLIMIT :limit!::int                                                "};
+const listOrdersIR: any = {"usedParamSet":{"userId":true,"before":true,"limit":true},"params":[{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":122,"b":129},{"a":146,"b":153}]},{"name":"before","required":true,"transform":{"type":"scalar"},"locs":[{"a":164,"b":171}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":210,"b":216}]}],"statement":"SELECT id, user_id, status, created_at, updated_at, payment_status, carrier, tracking_number FROM orders\nWHERE user_id >= :userId! AND user_id <= :userId! AND id < :before!::int\nORDER BY user_id, id DESC\nLIMIT :limit!::int                                                          "};
 
 /**
  * Query generated from SQL:
  * ```
  * SELECT id, user_id, status, created_at, updated_at, payment_status, carrier, tracking_number FROM orders
- * WHERE user_id = :userId! AND id < :before!::int AND status = coalesce(:status, status)
- * ORDER BY id DESC
- * LIMIT :limit!::int                                                
+ * WHERE user_id >= :userId! AND user_id <= :userId! AND id < :before!::int
+ * ORDER BY user_id, id DESC
+ * LIMIT :limit!::int                                                          
  * ```
  */
 export const listOrders = new PreparedQuery<IListOrdersParams,IListOrdersResult>(listOrdersIR);
+
+
+/** 'ListOrdersOfUserInStatus' parameters type */
+export interface IListOrdersOfUserInStatusParams {
+  before: number;
+  limit: number;
+  status: order_status;
+  userId: number;
+}
+
+/** 'ListOrdersOfUserInStatus' return type */
+export interface IListOrdersOfUserInStatusResult {
+  carrier: string | null;
+  created_at: Date;
+  id: number;
+  payment_status: payment_status;
+  status: order_status;
+  tracking_number: string | null;
+  updated_at: Date;
+  user_id: number;
+}
+
+/** 'ListOrdersOfUserInStatus' query type */
+export interface IListOrdersOfUserInStatusQuery {
+  params: IListOrdersOfUserInStatusParams;
+  result: IListOrdersOfUserInStatusResult;
+}
+
+const listOrdersOfUserInStatusIR: any = {"usedParamSet":{"userId":true,"status":true,"before":true,"limit":true},"params":[{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":122,"b":129},{"a":146,"b":153}]},{"name":"status","required":true,"transform":{"type":"scalar"},"locs":[{"a":168,"b":175}]},{"name":"before","required":true,"transform":{"type":"scalar"},"locs":[{"a":186,"b":193}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":232,"b":238}]}],"statement":"SELECT id, user_id, status, created_at, updated_at, payment_status, carrier, tracking_number FROM orders\nWHERE user_id >= :userId! AND user_id <= :userId! AND status = :status! AND id < :before!::int\nORDER BY user_id, id DESC\nLIMIT :limit!::int                                                "};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * SELECT id, user_id, status, created_at, updated_at, payment_status, carrier, tracking_number FROM orders
+ * WHERE user_id >= :userId! AND user_id <= :userId! AND status = :status! AND id < :before!::int
+ * ORDER BY user_id, id DESC
+ * LIMIT :limit!::int                                                
+ * ```
+ */
+export const listOrdersOfUserInStatus = new PreparedQuery<IListOrdersOfUserInStatusParams,IListOrdersOfUserInStatusResult>(listOrdersOfUserInStatusIR);
 
 
 /** 'ListAllOrders' parameters type */
@@ -112,14 +151,14 @@ export interface IListOrdersInStatusQuery {
   result: IListOrdersInStatusResult;
 }
 
-const listOrdersInStatusIR: any = {"usedParamSet":{"status":true,"before":true,"limit":true},"params":[{"name":"status","required":true,"transform":{"type":"scalar"},"locs":[{"a":120,"b":127}]},{"name":"before","required":true,"transform":{"type":"scalar"},"locs":[{"a":138,"b":145}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":175,"b":181}]}],"statement":"SELECT id, user_id, status, created_at, updated_at, payment_status, carrier, tracking_number FROM orders\nWHERE status = :status! AND id < :before!::int\nORDER BY id DESC\nLIMIT :limit!::int                                                                                                                                                                     "};
+const listOrdersInStatusIR: any = {"usedParamSet":{"status":true,"before":true,"limit":true},"params":[{"name":"status","required":true,"transform":{"type":"scalar"},"locs":[{"a":121,"b":128},{"a":144,"b":151}]},{"name":"before","required":true,"transform":{"type":"scalar"},"locs":[{"a":162,"b":169}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":207,"b":213}]}],"statement":"SELECT id, user_id, status, created_at, updated_at, payment_status, carrier, tracking_number FROM orders\nWHERE status >= :status! AND status <= :status! AND id < :before!::int\nORDER BY status, id DESC\nLIMIT :limit!::int                                                                                                                                                                     "};
 
 /**
  * Query generated from SQL:
  * ```
  * SELECT id, user_id, status, created_at, updated_at, payment_status, carrier, tracking_number FROM orders
- * WHERE status = :status! AND id < :before!::int
- * ORDER BY id DESC
+ * WHERE status >= :status! AND status <= :status! AND id < :before!::int
+ * ORDER BY status, id DESC
  * LIMIT :limit!::int                                                                                                                                                                     
  * ```
  */

@@ -22,6 +22,7 @@ import {
   listOrderItems,
   listOrders,
   listOrdersInStatus,
+  listOrdersOfUserInStatus,
 } from "../../db/queries/orders.queries.ts";
 import { withTransaction } from "../../db/transaction.ts";
 import type { HistoryEntry, Order, OrderDetail, OrderItem, OrderStatus, OrdersQuery } from "./model.ts";
@@ -152,7 +153,9 @@ export async function listOrderPage(db: Db, { userId, status }: OrderFilter, que
   // One extra row tells whether another page exists.
   const params = { before: query.before ?? MAX_ID, limit: query.limit + 1 };
   const rows = userId !== undefined
-    ? await listOrders.run({ ...params, userId, status }, db)
+    ? status !== undefined
+      ? await listOrdersOfUserInStatus.run({ ...params, userId, status }, db)
+      : await listOrders.run({ ...params, userId }, db)
     : status !== undefined
       ? await listOrdersInStatus.run({ ...params, status }, db)
       : await listAllOrders.run(params, db);
