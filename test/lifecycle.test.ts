@@ -4,7 +4,7 @@ import { createApp } from "../src/app.ts";
 import { createPool } from "../src/db/pool.ts";
 import { listOrders, listOrdersInStatus, listOrdersOfUserInStatus } from "../src/db/queries/orders.queries.ts";
 import { type Api, createApi, type Reply, setupTestApp, TEST_CONFIG } from "./support/app.ts";
-import { CountingGateway, countingPool, insertUsers } from "./support/fixtures.ts";
+import { CountingGateway, countingApp, insertUsers } from "./support/fixtures.ts";
 
 const gateway = new CountingGateway();
 const t = await setupTestApp({ payment: gateway });
@@ -492,25 +492,23 @@ describe("under real concurrency", () => {
 });
 
 test("a cancel runs the same number of statements for a 1-line and a 50-line order", async () => {
-  const counted = countingPool(createPool({ connectionString: t.databaseUrl, max: 2 }));
-  const app = createApp({ pool: counted.pool, config: TEST_CONFIG, payment: gateway });
-  const api = createApi((request) => app.handle(request), counted.pool);
+  const api = countingApp(t.databaseUrl, gateway);
   try {
     const books = await Promise.all(Array.from({ length: 50 }, (_, i) => t.createBook(admin.token, { title: `Line ${i}` }, 5)));
     const counts: number[] = [];
     for (const lines of [1, 50]) {
       const user = await t.registerUser();
       const order = await placeOrder(user, books.slice(0, lines).map((book) => [book, 2] as [Book, number]));
-      counted.statements.length = 0;
+      api.statements.length = 0;
       const reply = await cancelAsOwner(user, order.id, undefined, undefined, api);
       expect(reply.status).toBe(200);
       expect(reply.body.items).toHaveLength(lines);
-      counts.push(counted.statements.length);
+      counts.push(api.statements.length);
     }
     for (const book of books) expect(await stockOf(book.id)).toBe(5);
     // BEGIN, transition_order, restock_order, COMMIT
     expect(counts).toEqual([4, 4]);
   } finally {
-    await counted.pool.end();
+    await api.end();
   }
 }, 30_000);

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { createApp } from "../src/app.ts";
 import { createPool } from "../src/db/pool.ts";
 import { createApi, setupTestApp, TEST_CONFIG } from "./support/app.ts";
-import { countingPool } from "./support/fixtures.ts";
+import { countingApp } from "./support/fixtures.ts";
 
 const t = await setupTestApp();
 const admin = await t.createAdmin();
@@ -146,25 +146,23 @@ describe("POST /orders/checkout", () => {
 });
 
 test("a checkout runs the same number of statements for 1 and 50 cart lines", async () => {
-  const counted = countingPool(createPool({ connectionString: t.databaseUrl, max: 2 }));
-  const app = createApp({ pool: counted.pool, config: TEST_CONFIG });
-  const api = createApi((request) => app.handle(request), counted.pool);
+  const api = countingApp(t.databaseUrl);
   try {
     const books = await Promise.all(Array.from({ length: 50 }, (_, i) => t.createBook(admin.token, { title: `Line ${i}` }, 5)));
     const counts: number[] = [];
     for (const lines of [1, 50]) {
       const user = await t.registerUser();
       for (const book of books.slice(0, lines)) await t.addToCart(user.token, book.id);
-      counted.statements.length = 0;
+      api.statements.length = 0;
       const reply = await api.checkout(user.token);
       expect(reply.status).toBe(201);
       expect(reply.body.items).toHaveLength(lines);
-      counts.push(counted.statements.length);
+      counts.push(api.statements.length);
     }
     // BEGIN, lock_cart, lock_books_for_update, insert_order, decrement_stock, clear_cart, COMMIT
     expect(counts).toEqual([7, 7]);
   } finally {
-    await counted.pool.end();
+    await api.end();
   }
 });
 

@@ -3,9 +3,11 @@
  * pool that counts statements, and users inserted in bulk.
  */
 import type pg from "pg";
+import { createApp } from "../../src/app.ts";
 import { createAccessTokens } from "../../src/core/auth.ts";
+import { createPool } from "../../src/db/pool.ts";
 import type { ChargeRequest, PaymentGateway, RefundOptions } from "../../src/modules/orders/payment.ts";
-import { TEST_CONFIG } from "./app.ts";
+import { createApi, TEST_CONFIG } from "./app.ts";
 
 /** A gateway that approves (unless forced), counts its charges and refunds, and can be slowed down. */
 export class CountingGateway implements PaymentGateway {
@@ -36,7 +38,7 @@ export class CountingGateway implements PaymentGateway {
 }
 
 /** Counts the statements each checked-out client runs, from connect to release (transactions). */
-export function countingPool(pool: pg.Pool): { pool: pg.Pool; statements: string[] } {
+function countingPool(pool: pg.Pool): { pool: pg.Pool; statements: string[] } {
   const statements: string[] = [];
   const connect = pool.connect.bind(pool);
   // Patched for the measurement only; `any` because pg's overloads cannot be re-declared here.
@@ -57,6 +59,13 @@ export function countingPool(pool: pg.Pool): { pool: pg.Pool; statements: string
     return client;
   };
   return { pool, statements };
+}
+
+/** An app on a pool of its own (2 connections) that counts the statements of its transactions. */
+export function countingApp(databaseUrl: string, payment?: PaymentGateway) {
+  const counted = countingPool(createPool({ connectionString: databaseUrl, max: 2 }));
+  const app = createApp({ pool: counted.pool, config: TEST_CONFIG, payment });
+  return { ...createApi((request) => app.handle(request), counted.pool), statements: counted.statements, end: () => counted.pool.end() };
 }
 
 /**
