@@ -72,7 +72,8 @@ export interface CancelOptions {
  * finds it cancelled), every line's quantity back in stock (restock_order), then the refund of
  * the full amount. The refund comes last, so that nothing in the database can fail after the
  * money moved; declined, it rolls all of it back (502 PAYMENT_REFUND_FAILED). At most one
- * refund per order: a second cancel never gets past the guarded statement.
+ * refund per order: a second cancel never gets past the guarded statement. `beforeCommit`
+ * (recording an Idempotency-Key's answer) runs before the refund, for the same reason.
  */
 export function cancel(
   pool: pg.Pool,
