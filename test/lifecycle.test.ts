@@ -341,6 +341,25 @@ describe("Idempotency-Key on both cancel routes", () => {
     expect(gateway.refunds.length).toBe(refunds);
   });
 
+  test("the same key sent 10 times at once: one cancel runs, the others wait their turn or replay it; one refund", async () => {
+    const { user, book, order } = await confirmedOrder();
+    const refunds = gateway.refunds.length;
+    gateway.delayMs = 30; // keep the first claim busy while the others arrive
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () => cancelAsOwner(user, order.id, { reason: "twice" }, key("same-cancel"))),
+    ).finally(() => {
+      gateway.delayMs = 0;
+    });
+    const ran = replies.filter((reply) => reply.status === 200 && reply.headers.get("idempotent-replayed") === null);
+    expect(ran).toHaveLength(1);
+    for (const reply of replies.filter((r) => r !== ran[0])) {
+      if (reply.status === 200) expect(reply.body).toEqual(ran[0]!.body);
+      else expectError(reply, 409, "IDEMPOTENCY_KEY_IN_USE");
+    }
+    expect(gateway.refunds.length - refunds).toBe(1);
+    expect(await stockOf(book.id)).toBe(10);
+  });
+
   test("a 409 is recorded: its replay names the status of the first answer, not today's", async () => {
     const { order } = await confirmedOrder();
     await asAdmin("ship", order.id);
