@@ -1,16 +1,19 @@
 /**
  * The limit for the purchase cycle (started by bench/run.ts, prints one JSON line): the very
- * statements the API runs — add_cart_item, then the checkout transaction — sent directly with
- * `pg` as named prepared statements, at the same concurrency and pool size. No HTTP, no JSON.
+ * statements the API runs — add_cart_item, then the checkout transaction, and in `cancel` mode
+ * the cancel transaction of that order — sent directly with `pg` as named prepared statements,
+ * at the same concurrency and pool size. No HTTP, no JSON.
  */
 import { addCartItem } from "../src/db/queries/cart.queries.ts";
 import { clearCart, decrementStock, insertOrder, lockBooksForUpdate, lockCart } from "../src/db/queries/checkout.queries.ts";
 import { resolveConnection } from "../src/db/connection.ts";
+import { restockOrder, transitionOrder } from "../src/db/queries/lifecycle.queries.ts";
 import { createPool, prepared } from "../src/db/pool.ts";
 import { withTransaction } from "../src/db/transaction.ts";
 import { closedLoop } from "./stats.ts";
 
 interface Input {
+  mode?: "purchase" | "cancel";
   databaseUrl: string;
   poolMax: number;
   users: { userId: number; bookIds: number[] }[];
@@ -26,18 +29,29 @@ const result = await closedLoop(input.users.length, input.warmupMs, input.durati
   const { userId, bookIds } = input.users[vu]!;
   for (const bookId of bookIds) await addCartItem.run({ userId, bookId, quantity: 1 }, db);
   const began = performance.now();
-  const ok = await withTransaction(pool, async (tx) => {
+  const orderId = await withTransaction(pool, async (tx) => {
     const [cart] = await lockCart.run({ userId }, tx);
     const lines = await lockBooksForUpdate.run({ cartId: cart!.id }, tx);
-    if (lines.some((line) => line.stock_quantity < line.quantity)) return false;
+    if (lines.some((line) => line.stock_quantity < line.quantity)) return undefined;
     const ids = lines.map((line) => line.book_id);
     const quantities = lines.map((line) => line.quantity);
-    await insertOrder.run({ userId, bookIds: ids, quantities }, tx);
+    const [order] = await insertOrder.run({ userId, bookIds: ids, quantities, paymentReference: `bench_${crypto.randomUUID()}` }, tx);
     const decremented = await decrementStock.run({ bookIds: ids, quantities }, tx);
     const cleared = await clearCart.run({ cartId: cart!.id }, tx);
-    return decremented.length === lines.length && cleared.length === lines.length;
+    return decremented.length === lines.length && cleared.length === lines.length ? order!.id : undefined;
   });
-  return { ok, checkoutMs: performance.now() - began };
+  const checkoutMs = performance.now() - began;
+  if (input.mode !== "cancel" || orderId === undefined) return { ok: orderId !== undefined, checkoutMs };
+  // What POST /orders/{id}/cancel runs (the mock refund is a no-op).
+  const cancelled = await withTransaction(pool, async (tx) => {
+    const rows = await transitionOrder.run(
+      { orderId, from: "confirmed", to: "cancelled", ownerId: userId, actor: "user", paymentStatus: "refunded", setShipment: false },
+      tx,
+    );
+    if (rows.length === 0) return false;
+    return (await restockOrder.run({ orderId }, tx)).length > 0;
+  });
+  return { ok: cancelled, checkoutMs };
 });
 await pool.end();
 console.log(JSON.stringify(result));

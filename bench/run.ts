@@ -38,6 +38,7 @@ const BIG_HISTORY = 10_000;
 const JWT_SECRET = "bench-secret-bench-secret-bench-secret!";
 const ROOT = resolve(import.meta.dir, "..");
 const WRK = Bun.which("wrk");
+const CANCEL_SCENARIO = "cancel (check out, then cancel), spread, c64";
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -83,10 +84,11 @@ async function main() {
   const spread = (lines: number) => seed.users.map((user, i) => ({ ...user, bookIds: seed.spreadBooks.slice(i * LINES, i * LINES + lines) }));
   const hot = seed.users.map((user) => ({ ...user, bookIds: [seed.hotBook] }));
 
-  const purchase = (users: typeof hot) => ({
-    api: () => runLoad("bench/load-http.ts", { mode: "purchase", baseUrl: api.url, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
+  // A purchase cycle (add to cart, check out), and in `cancel` mode the buyer's cancel after it.
+  const purchase = (users: typeof hot, mode: "purchase" | "cancel" = "purchase") => ({
+    api: () => runLoad("bench/load-http.ts", { mode, baseUrl: api.url, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
     limit: () =>
-      runLoad("bench/load-sql.ts", { databaseUrl, poolMax: POOL_MAX, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
+      runLoad("bench/load-sql.ts", { mode, databaseUrl, poolMax: POOL_MAX, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
   });
   const getRoute = (baseUrl: string, path: string, vus: number, token: string) => () =>
     WRK
@@ -106,6 +108,7 @@ async function main() {
     { name: `purchase, spread ${LINES}-line, c64`, unit: "purchases/s", ...purchase(spread(LINES)) },
     { name: "purchase, hot book, c64", unit: "purchases/s", ...purchase(hot) },
     { name: "purchase, spread, c1", unit: "purchases/s", ...purchase(spread(1).slice(0, 1)) },
+    { name: CANCEL_SCENARIO, unit: "cycles/s", ...purchase(spread(1), "cancel") },
     {
       name: "GET /books/{id}, c64",
       unit: "req/s",
@@ -137,10 +140,13 @@ async function main() {
       }
     }
   }
-  const statements = {
-    oneLine: await checkoutStatements(admin, api.url, seed.users[0]!.token, spread(1)[0]!.bookIds),
-    manyLines: await checkoutStatements(admin, api.url, seed.users[1]!.token, spread(LINES)[1]!.bookIds),
-  };
+  const statements: Statements = { checkout: { oneLine: 0, manyLines: 0 }, cancel: { oneLine: 0, manyLines: 0 } };
+  for (const step of ["checkout", "cancel"] as const) {
+    statements[step] = {
+      oneLine: await statementsPer(step, admin, api.url, seed.users[0]!.token, spread(1)[0]!.bookIds),
+      manyLines: await statementsPer(step, admin, api.url, seed.users[1]!.token, spread(LINES)[1]!.bookIds),
+    };
+  }
   await admin.end();
   report(scenarios, results, statements);
 }
@@ -170,20 +176,19 @@ async function seedDatabase(db: pg.Client) {
   ).rows.map((row) => row.id);
   const hotBook = bookIds.pop()!;
   const [smallHistory, bigHistory] = userIds.slice(VUS);
-  for (const [userId, count] of [[smallHistory, 10], [bigHistory, BIG_HISTORY]] as const) {
-    await db.query(
+  // One-line orders of the hot book, each with its history, as checkout leaves them.
+  const seedOrders = (userId: number, count: number) =>
+    db.query(
       `WITH new_orders AS (
-         INSERT INTO orders (user_id) SELECT $1 FROM generate_series(1, $2::int) RETURNING id)
-       INSERT INTO order_items (order_id, book_id, quantity, unit_price) SELECT id, $3, 1, 9.99 FROM new_orders`,
+         INSERT INTO orders (user_id, payment_reference) SELECT $1, 'bench_seed' FROM generate_series(1, $2::int) RETURNING id)
+       , new_items AS (
+         INSERT INTO order_items (order_id, book_id, quantity, unit_price) SELECT id, $3, 1, 9.99 FROM new_orders)
+       INSERT INTO order_status_history (order_id, status, actor) SELECT id, 'confirmed', 'user' FROM new_orders`,
       [userId, count, hotBook],
     );
-  }
+  for (const [userId, count] of [[smallHistory!, 10], [bigHistory!, BIG_HISTORY]] as const) await seedOrders(userId, count);
   // Other users' orders interleave with the big history, as in a real table.
-  await db.query(
-    `WITH new_orders AS (INSERT INTO orders (user_id) SELECT $1 FROM generate_series(1, 20000) RETURNING id)
-     INSERT INTO order_items (order_id, book_id, quantity, unit_price) SELECT id, $2, 1, 9.99 FROM new_orders`,
-    [userIds[0], hotBook],
-  );
+  await seedOrders(userIds[0]!, 20_000);
   await db.query("ANALYZE");
   const users = await Promise.all(
     userIds.slice(0, VUS).map(async (userId) => ({ userId, token: await tokens.sign({ id: userId, role: "user" }) })),
@@ -197,26 +202,37 @@ async function seedDatabase(db: pg.Client) {
   };
 }
 
+type Statements = Record<"checkout" | "cancel", { oneLine: number; manyLines: number }>;
+
 /**
- * Statements PostgreSQL executed per API checkout (BEGIN and COMMIT included), counted by
- * pg_stat_statements over 20 purchases made one at a time.
+ * Statements PostgreSQL executed per API checkout or cancel (BEGIN and COMMIT included),
+ * counted by pg_stat_statements over 20 of them made one at a time (adding to the cart not
+ * counted; the orders to cancel are placed before counting starts).
  */
-async function checkoutStatements(db: pg.Client, baseUrl: string, token: string, bookIds: number[]): Promise<number> {
-  const purchases = 20;
+async function statementsPer(step: "checkout" | "cancel", db: pg.Client, baseUrl: string, token: string, bookIds: number[]) {
+  const times = 20;
   const post = (path: string, body: string) =>
     fetch(`${baseUrl}${path}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body });
-  await db.query("DELETE FROM cart_items");
-  await db.query("SELECT pg_stat_statements_reset()");
-  for (let i = 0; i < purchases; i++) {
+  const purchase = async () => {
     for (const bookId of bookIds) await post("/cart/items", `{"book_id":${bookId}}`);
-    if ((await post("/orders/checkout", "{}")).status !== 201) throw new Error("checkout failed while counting statements");
+    const placed = await post("/orders/checkout", "{}");
+    if (placed.status !== 201) throw new Error("checkout failed while counting statements");
+    return ((await placed.json()) as { id: number }).id;
+  };
+  await db.query("DELETE FROM cart_items");
+  const toCancel: number[] = [];
+  if (step === "cancel") for (let i = 0; i < times; i++) toCancel.push(await purchase());
+  await db.query("SELECT pg_stat_statements_reset()");
+  for (let i = 0; i < times; i++) {
+    if (step === "checkout") await purchase();
+    else if ((await post(`/orders/${toCancel[i]}/cancel`, "{}")).status !== 200) throw new Error("cancel failed while counting statements");
   }
   const { rows } = await db.query<{ calls: string }>(
     `SELECT coalesce(sum(calls), 0) AS calls FROM pg_stat_statements
      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
        AND query NOT ILIKE '%INSERT INTO cart_items%' AND query NOT ILIKE '%pg_stat_statements%'`,
   );
-  return Number(rows[0]!.calls) / purchases;
+  return Number(rows[0]!.calls) / times;
 }
 
 // ---------------------------------------------------------------- processes and measuring
@@ -347,7 +363,7 @@ async function measure(run: () => Promise<Run>, processes: { servers: number[]; 
 function report(
   scenarios: Scenario[],
   results: Map<string, { api: Measured[]; limit: Measured[] }>,
-  statements: { oneLine: number; manyLines: number },
+  statements: Statements,
 ) {
   const fmt = (values: number[], digits = 0) => {
     const sorted = values.toSorted((a, b) => a - b);
@@ -379,19 +395,22 @@ function report(
       errors: [...api, ...limit].reduce((sum, run) => sum + run.result.errors, 0),
     });
   }
-  const targets = only ? [] : evaluateTargets(scenarios, results, ratios, statements);
+  const targets = evaluateTargets(scenarios, results, ratios, statements);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Bun ${Bun.version}`;
   console.log(`\nBookstore Orders API benchmark — ${quick ? "quick" : "full"}, ${ROUNDS} round(s) of ${DURATION_MS / 1000} s, pool ${POOL_MAX}`);
   console.log(`machine: ${machine}; ${WRK ? "wrk" : "bench/load-http.ts"} for single routes\n`);
   console.table(rows);
-  console.log(`statements per checkout: ${statements.oneLine} with 1 line, ${statements.manyLines} with ${LINES} lines`);
+  for (const [step, counts] of Object.entries(statements)) {
+    console.log(`statements per ${step}: ${counts.oneLine} with 1 line, ${counts.manyLines} with ${LINES} lines`);
+  }
   if (targets.length) console.table(targets);
   console.log(
-    "limit = the same SQL sent directly with pg as named prepared statements (purchases), a one-query Elysia app (GET /books), the 10-order user (GET /orders).",
+    "limit = the same SQL sent directly with pg as named prepared statements (purchases, cancels), a one-query Elysia app (GET /books), the 10-order user (GET /orders).",
   );
 
   mkdirSync(join(ROOT, "bench/results"), { recursive: true });
-  const file = join(ROOT, "bench/results", `${quick ? "quick" : "full"}-latest.json`);
+  // A run of some scenarios (--only) never replaces the committed full run.
+  const file = join(ROOT, "bench/results", `${quick ? "quick" : "full"}${only ? "-only" : ""}-latest.json`);
   writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, quick, rounds: ROUNDS, rows, statements, targets }, null, 2)}\n`);
   console.log(`\nresults: ${file}`);
 
@@ -404,31 +423,48 @@ function report(
   }
 }
 
+/** The targets of the scenarios that ran (all of them, or those --only picked). */
 function evaluateTargets(
   scenarios: Scenario[],
   results: Map<string, { api: Measured[]; limit: Measured[] }>,
   ratios: Record<string, number>,
-  statements: { oneLine: number; manyLines: number },
+  statements: Statements,
 ) {
-  const byName = (prefix: string) => results.get(scenarios.find((s) => s.name.startsWith(prefix))!.name)!;
+  const ran = (prefix: string) => scenarios.find((s) => s.name.startsWith(prefix))?.name;
+  const runs = (prefix: string) => results.get(ran(prefix)!)!;
+  const ratio = (prefix: string) => () => ratios[ran(prefix)!]!;
+  const sameRun = (prefix: string, of: (runs: Measured[]) => number) => () => of(runs(prefix).api) / of(runs(prefix).limit);
   const checkoutP50 = (runs: Measured[]) => median(runs.map((run) => run.result.checkoutP50 ?? Number.NaN));
-  const c1 = byName("purchase, spread, c1");
-  const books = byName("GET /books");
-  const history = byName("GET /orders");
   const p99 = (runs: Measured[]) => median(runs.map((run) => run.result.p99));
   const p50 = (runs: Measured[]) => median(runs.map((run) => run.result.p50));
-  return [
-    { target: "purchase spread c64 ≥ 0.85× limit", value: ratios["purchase, spread, c64"]!, ok: (v: number) => v >= 0.85 },
-    { target: `purchase spread ${LINES}-line c64 ≥ 0.85× limit`, value: ratios[`purchase, spread ${LINES}-line, c64`]!, ok: (v: number) => v >= 0.85 },
-    { target: "purchase hot book c64 ≥ 0.85× limit", value: ratios["purchase, hot book, c64"]!, ok: (v: number) => v >= 0.85 },
-    { target: "checkout p50 c1 ≤ 1.25× limit", value: checkoutP50(c1.api) / checkoutP50(c1.limit), ok: (v: number) => v <= 1.25 },
-    { target: "GET /books/{id} ≥ 0.85× floor", value: ratios["GET /books/{id}, c64"]!, ok: (v: number) => v >= 0.85 },
-    { target: "GET /books/{id} p99 ≤ 1.3× floor", value: p99(books.api) / p99(books.limit), ok: (v: number) => v <= 1.3 },
-    { target: `GET /orders p50 ${BIG_HISTORY} orders ≤ 1.5× 10 orders`, value: p50(history.api) / p50(history.limit), ok: (v: number) => v <= 1.5 },
+  const atLeast = (bound: number) => (v: number) => v >= bound;
+  const atMost = (bound: number) => (v: number) => v <= bound;
+  const targets: { target: string; needs?: string; value: () => number; ok: (v: number) => boolean }[] = [
+    { target: "purchase spread c64 ≥ 0.85× limit", needs: "purchase, spread, c64", value: ratio("purchase, spread, c64"), ok: atLeast(0.85) },
+    {
+      target: `purchase spread ${LINES}-line c64 ≥ 0.85× limit`,
+      needs: `purchase, spread ${LINES}-line, c64`,
+      value: ratio(`purchase, spread ${LINES}-line, c64`),
+      ok: atLeast(0.85),
+    },
+    { target: "purchase hot book c64 ≥ 0.85× limit", needs: "purchase, hot book", value: ratio("purchase, hot book"), ok: atLeast(0.85) },
+    { target: "checkout p50 c1 ≤ 1.25× limit", needs: "purchase, spread, c1", value: sameRun("purchase, spread, c1", checkoutP50), ok: atMost(1.25) },
+    { target: "cancel c64 ≥ 0.85× limit", needs: CANCEL_SCENARIO, value: ratio(CANCEL_SCENARIO), ok: atLeast(0.85) },
+    { target: "GET /books/{id} ≥ 0.85× floor", needs: "GET /books", value: ratio("GET /books"), ok: atLeast(0.85) },
+    { target: "GET /books/{id} p99 ≤ 1.3× floor", needs: "GET /books", value: sameRun("GET /books", p99), ok: atMost(1.3) },
+    { target: `GET /orders p50 ${BIG_HISTORY} orders ≤ 1.5× 10 orders`, needs: "GET /orders", value: sameRun("GET /orders", p50), ok: atMost(1.5) },
     {
       target: `statements/checkout ${LINES}-line = 1-line`,
-      value: statements.manyLines / statements.oneLine,
+      value: () => statements.checkout.manyLines / statements.checkout.oneLine,
       ok: (v: number) => v === 1,
     },
-  ].map((t) => ({ target: t.target, value: Number(t.value.toFixed(3)), met: t.ok(t.value) ? "yes" : "NO" }));
+    {
+      target: `statements/cancel ${LINES}-line = 1-line`,
+      value: () => statements.cancel.manyLines / statements.cancel.oneLine,
+      ok: (v: number) => v === 1,
+    },
+  ];
+  return targets
+    .filter((t) => t.needs === undefined || ran(t.needs) !== undefined)
+    .map((t) => ({ target: t.target, value: Number(t.value().toFixed(3)), met: t.ok(t.value()) ? "yes" : "NO" }));
 }

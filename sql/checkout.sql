@@ -21,13 +21,15 @@ ORDER BY b.id
 FOR UPDATE OF b;
 
 /*
-  Step 5, after the stock check (3) and the payment (4) in the service: the order and its
-  lines; unit_price is the locked book's price now.
+  Step 5, after the stock check (3) and the payment (4) in the service: the order, its lines
+  and its first history entry (confirmed, by its buyer); unit_price is the locked book's price
+  now, payment_reference the charge's id at the gateway (what a refund names).
 */
 /* @name insert_order */
 WITH new_order AS (
-    INSERT INTO orders (user_id, status) VALUES (:userId!, 'confirmed')
-    RETURNING id, user_id, status, created_at
+    INSERT INTO orders (user_id, status, payment_status, payment_reference)
+    VALUES (:userId!, 'confirmed', 'paid', :paymentReference!)
+    RETURNING id, user_id, status, created_at, updated_at, payment_status, carrier, tracking_number
 ), new_items AS (
     INSERT INTO order_items (order_id, book_id, quantity, unit_price)
     SELECT o.id, b.id, line.quantity, b.price
@@ -36,11 +38,17 @@ WITH new_order AS (
     JOIN books b ON b.id = line.book_id
     ORDER BY b.id
     RETURNING id, order_id, book_id, quantity, unit_price
+), new_entry AS (
+    INSERT INTO order_status_history (order_id, status, actor)
+    SELECT id, status, 'user' FROM new_order
+    RETURNING order_id, status, actor, note, created_at
 )
-SELECT o.id, o.user_id, o.status, o.created_at,
+SELECT o.id, o.user_id, o.status, o.created_at, o.updated_at, o.payment_status, o.carrier, o.tracking_number,
+       h.status AS history_status, h.actor AS history_actor, h.note AS history_note, h.created_at AS history_created_at,
        i.id AS item_id, i.book_id, i.quantity, i.unit_price,
        round(sum(i.unit_price * i.quantity) OVER (), 2) AS "total_price!"
 FROM new_order o
+JOIN new_entry h ON h.order_id = o.id
 JOIN new_items i ON i.order_id = o.id
 ORDER BY i.id;
 

@@ -178,6 +178,7 @@ describe("unexpected failures", () => {
         charge: async () => {
           throw new Error("secret SQL text: SELECT * FROM users");
         },
+        refund: async () => ({ approved: true }),
       },
     });
     const admin = await failing.createAdmin();
@@ -269,7 +270,9 @@ describe("OpenAPI", () => {
       "/auth/register": ["post"], "/auth/login": ["post"], "/auth/refresh": ["post"], "/auth/logout": ["post"],
       "/auth/me": ["get"], "/books": ["get", "post"], "/books/{id}": ["get", "put", "delete"], "/books/{id}/stock": ["patch"],
       "/cart": ["get"], "/cart/items": ["post"], "/cart/items/{id}": ["put", "delete"], "/orders/checkout": ["post"],
-      "/orders": ["get"], "/orders/{id}": ["get"], "/admin/orders": ["get"], "/health": ["get"],
+      "/orders": ["get"], "/orders/{id}": ["get"], "/orders/{id}/cancel": ["post"], "/admin/orders": ["get"],
+      "/admin/orders/{id}": ["get"], "/admin/orders/{id}/cancel": ["post"], "/admin/orders/{id}/ship": ["post"],
+      "/admin/orders/{id}/deliver": ["post"], "/health": ["get"],
     };
     for (const [path, methods] of Object.entries(operations)) {
       for (const method of methods) expect(paths[path]?.[method]?.responses).toBeDefined();
@@ -278,6 +281,20 @@ describe("OpenAPI", () => {
     expect(Object.keys(checkout.responses).sort()).toEqual(["201", "401", "402", "409", "422", "503"]);
     expect(checkout.requestBody.content["application/json"].schema.properties.force_payment_failure.type).toBe("boolean");
     expect(checkout.parameters.map((p: { name: string }) => p.name)).toContain("Idempotency-Key");
+    for (const path of ["/orders/{id}/cancel", "/admin/orders/{id}/cancel"]) {
+      const cancel = paths[path].post;
+      expect(Object.keys(cancel.responses)).toEqual(expect.arrayContaining(["200", "401", "404", "409", "422", "502"]));
+      expect(cancel.responses["200"].content["application/json"].schema.required).toContain("history");
+      expect(cancel.requestBody.content["application/json"].schema.properties.reason.maxLength).toBe(500);
+      expect(cancel.parameters.map((p: { name: string }) => p.name)).toEqual(["id", "Idempotency-Key"]);
+    }
+    expect(paths["/admin/orders/{id}/cancel"].post.responses["403"]).toBeDefined();
+    for (const action of ["ship", "deliver"]) {
+      expect(Object.keys(paths[`/admin/orders/{id}/${action}`].post.responses)).toEqual(expect.arrayContaining(["200", "403", "404", "409"]));
+    }
+    expect(paths["/admin/orders/{id}/ship"].post.requestBody.content["application/json"].schema.properties.carrier.maxLength).toBe(100);
+    expect(paths["/admin/orders"].get.parameters.find((p: { name: string }) => p.name === "status").schema.enum)
+      .toEqual(["confirmed", "shipped", "delivered", "cancelled"]);
     expect(paths["/books"].post.requestBody.content["application/json"].schema.required).toEqual(["title", "author", "price"]);
     expect(paths["/books/{id}"].get.responses["404"].content["application/json"].schema.properties.code).toBeDefined();
   });

@@ -2,27 +2,12 @@ import { afterAll, describe, expect, spyOn, test } from "bun:test";
 import { createApp } from "../src/app.ts";
 import { prepared } from "../src/db/pool.ts";
 import { fingerprint, pruneExpiredKeys } from "../src/modules/orders/idempotency.ts";
-import type { ChargeRequest, PaymentGateway } from "../src/modules/orders/payment.ts";
 import { setupTestApp, TEST_CONFIG } from "./support/app.ts";
+import { CountingGateway } from "./support/fixtures.ts";
 import { startServerProcess } from "./support/process.ts";
 import { useTestTimeout } from "./support/timeout.ts";
 
 useTestTimeout();
-
-/** A gateway that approves (unless forced), counts its charges and can be slowed down. */
-class CountingGateway implements PaymentGateway {
-  charges = 0;
-  delayMs = 0;
-  failNext: Error | undefined;
-  async charge({ forceFailure }: ChargeRequest) {
-    this.charges++;
-    if (this.delayMs) await Bun.sleep(this.delayMs);
-    const failure = this.failNext;
-    this.failNext = undefined;
-    if (failure) throw failure;
-    return forceFailure ? { approved: false as const, reason: "Payment declined (forced)" } : { approved: true as const };
-  }
-}
 
 const gateway = new CountingGateway();
 const t = await setupTestApp({ payment: gateway });
@@ -176,9 +161,9 @@ describe("Idempotency-Key on POST /orders/checkout", () => {
     const { user } = await shopper();
     const claim = (key: string, lease: string) =>
       t.pool.query(
-        `INSERT INTO idempotency_keys (user_id, route, key, fingerprint, claim_id, locked_until)
-         VALUES ($1, 'POST /orders/checkout', $2, $3, gen_random_uuid(), now() + $4::interval)`,
-        [user.id, key, fingerprint({ force_payment_failure: false }), lease],
+        `INSERT INTO idempotency_keys (user_id, key, fingerprint, claim_id, locked_until)
+         VALUES ($1, $2, $3, gen_random_uuid(), now() + $4::interval)`,
+        [user.id, key, fingerprint({ method: "POST", path: "/orders/checkout", body: { force_payment_failure: false } }), lease],
       );
     await claim("k-live", "30 seconds");
     const busy = await checkoutWithKey(user.token, "k-live");

@@ -1,16 +1,11 @@
 import { describe, expect, test } from "bun:test";
 import { setupTestApp } from "./support/app.ts";
+import { CountingGateway } from "./support/fixtures.ts";
 import { useTestTimeout } from "./support/timeout.ts";
 
 useTestTimeout();
 
-const failingGateway = {
-  fail: false,
-  async charge() {
-    if (failingGateway.fail) throw new Error("gateway exploded: secret internals");
-    return { approved: true as const };
-  },
-};
+const failingGateway = new CountingGateway();
 const t = await setupTestApp({ payment: failingGateway });
 const { call, logs } = t;
 
@@ -81,9 +76,8 @@ describe("request log lines", () => {
     const user = await t.registerUser();
     await t.addToCart(user.token, book.id);
     await freshLogs();
-    failingGateway.fail = true;
+    failingGateway.failNext = new Error("gateway exploded: secret internals");
     const reply = await call("POST", "/orders/checkout", { token: user.token, headers: { "x-request-id": "boom-1" } });
-    failingGateway.fail = false;
     expect(reply.status).toBe(500);
     expect(reply.body).toEqual({ detail: "Internal server error", code: "INTERNAL_ERROR", request_id: "boom-1" });
     const error = logs.entries().find((entry) => entry.level === "error")!;

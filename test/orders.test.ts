@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import type pg from "pg";
 import { createApp } from "../src/app.ts";
 import { createPool } from "../src/db/pool.ts";
 import { createApi, setupTestApp, TEST_CONFIG } from "./support/app.ts";
+import { countingApp } from "./support/fixtures.ts";
 import { useTestTimeout } from "./support/timeout.ts";
 
 useTestTimeout();
@@ -25,8 +25,11 @@ describe("POST /orders/checkout", () => {
     const reply = await t.checkout(user.token);
 
     expect(reply.status).toBe(201);
-    expect(reply.body).toMatchObject({ user_id: user.id, status: "confirmed", total_price: "45.57" });
+    expect(reply.body).toMatchObject({ user_id: user.id, status: "confirmed", payment_status: "paid", shipment: null, total_price: "45.57" });
     expect(new Date(reply.body.created_at).toISOString()).toBe(reply.body.created_at);
+    expect(reply.body.updated_at).toBe(reply.body.created_at);
+    // The answer is an OrderDetail: its history is the one confirmed entry, by the buyer.
+    expect(reply.body.history).toEqual([{ status: "confirmed", created_at: reply.body.created_at, actor: "user", note: null }]);
     expect(reply.body.items).toEqual([
       { id: expect.any(Number), book_id: a.id, quantity: 3, unit_price: "14.99", book: { id: a.id, title: a.title, author: "An Author" } },
       { id: expect.any(Number), book_id: b.id, quantity: 2, unit_price: "0.30", book: { id: b.id, title: b.title, author: "An Author" } },
@@ -145,50 +148,24 @@ describe("POST /orders/checkout", () => {
   });
 });
 
-/** Counts the statements each checked-out client runs, from connect to release. */
-function countingPool(pool: pg.Pool): { pool: pg.Pool; statements: string[] } {
-  const statements: string[] = [];
-  const connect = pool.connect.bind(pool);
-  // Patched for the measurement only; `any` because pg's overloads cannot be re-declared here.
-  (pool as any).connect = async () => {
-    const client = await connect();
-    const query = client.query.bind(client);
-    (client as any).query = (config: any, values?: unknown[]) => {
-      statements.push(typeof config === "string" ? config : config.text);
-      return query(config, values);
-    };
-    const release = client.release.bind(client);
-    client.release = (error?: Error | boolean) => {
-      // restore the originals for the pool's next user
-      (client as any).query = query;
-      client.release = release;
-      return release(error);
-    };
-    return client;
-  };
-  return { pool, statements };
-}
-
 test("a checkout runs the same number of statements for 1 and 50 cart lines", async () => {
-  const counted = countingPool(createPool(t.connection, 2));
-  const app = createApp({ pool: counted.pool, config: TEST_CONFIG });
-  const api = createApi((request) => app.handle(request), counted.pool);
+  const api = countingApp(t.connection);
   try {
     const books = await Promise.all(Array.from({ length: 50 }, (_, i) => t.createBook(admin.token, { title: `Line ${i}` }, 5)));
     const counts: number[] = [];
     for (const lines of [1, 50]) {
       const user = await t.registerUser();
       for (const book of books.slice(0, lines)) await t.addToCart(user.token, book.id);
-      counted.statements.length = 0;
+      api.statements.length = 0;
       const reply = await api.checkout(user.token);
       expect(reply.status).toBe(201);
       expect(reply.body.items).toHaveLength(lines);
-      counts.push(counted.statements.length);
+      counts.push(api.statements.length);
     }
     // BEGIN, lock_cart, lock_books_for_update, insert_order, decrement_stock, clear_cart, COMMIT
     expect(counts).toEqual([7, 7]);
   } finally {
-    await counted.pool.end();
+    await api.end();
   }
 });
 

@@ -27,7 +27,7 @@ const TAGS = [
  */
 function buildDocument(app: AnyElysia) {
   const { paths, components } = toOpenAPISchema(app);
-  describeJsonBodies(app, paths as Record<string, Record<string, Json>>);
+  completeOperations(app, paths as Record<string, Record<string, Json>>);
   return tidy({
     openapi: "3.0.3",
     info: INFO,
@@ -43,16 +43,22 @@ function buildDocument(app: AnyElysia) {
 type Json = { [key: string]: unknown };
 
 /**
- * The generator leaves requestBody content empty on routes that have a custom body parser
- * (ours enforces the size limit), so the JSON body schemas are written in here.
+ * What the generator leaves out, written in from the routes: JSON body schemas (it leaves
+ * requestBody content empty on routes with a custom body parser, and ours enforces the size
+ * limit), and parameters a route documents itself (a header such as Idempotency-Key), which it
+ * replaces with the path and query parameters it derives.
  */
-function describeJsonBodies(app: AnyElysia, paths: Record<string, Record<string, Json>>) {
+function completeOperations(app: AnyElysia, paths: Record<string, Record<string, Json>>) {
   for (const route of app.routes) {
+    const operation = paths[route.path.replace(/:(\w+)/g, "{$1}")]?.[route.method.toLowerCase()];
+    if (!operation) continue;
+    const declared = (route.hooks?.detail as { parameters?: Json[] } | undefined)?.parameters ?? [];
+    if (declared.length) {
+      const derived = ((operation.parameters ?? []) as Json[]).filter((p) => !declared.some((d) => d.name === p.name && d.in === p.in));
+      operation.parameters = [...derived, ...declared];
+    }
     const body = route.hooks?.body as TSchema | undefined;
     if (!body || typeof body !== "object") continue;
-    const path = route.path.replace(/:(\w+)/g, "{$1}");
-    const operation = paths[path]?.[route.method.toLowerCase()];
-    if (!operation) continue;
     operation.requestBody = {
       required: body[OptionalKind] !== "Optional",
       content: { "application/json": { schema: unwrapSchema(body, undefined, "input") } },

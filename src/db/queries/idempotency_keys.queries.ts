@@ -7,7 +7,6 @@ export interface IClaimIdempotencyKeyParams {
   fingerprint: string;
   key: string;
   leaseSeconds: number;
-  route: string;
   userId: number;
 }
 
@@ -22,14 +21,14 @@ export interface IClaimIdempotencyKeyQuery {
   result: IClaimIdempotencyKeyResult;
 }
 
-const claimIdempotencyKeyIR: any = {"usedParamSet":{"userId":true,"route":true,"key":true,"fingerprint":true,"claimId":true,"leaseSeconds":true},"params":[{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":101,"b":108}]},{"name":"route","required":true,"transform":{"type":"scalar"},"locs":[{"a":111,"b":117}]},{"name":"key","required":true,"transform":{"type":"scalar"},"locs":[{"a":120,"b":124}]},{"name":"fingerprint","required":true,"transform":{"type":"scalar"},"locs":[{"a":127,"b":139}]},{"name":"claimId","required":true,"transform":{"type":"scalar"},"locs":[{"a":142,"b":150}]},{"name":"leaseSeconds","required":true,"transform":{"type":"scalar"},"locs":[{"a":189,"b":202}]}],"statement":"INSERT INTO idempotency_keys AS k (user_id, route, key, fingerprint, claim_id, locked_until)\nVALUES (:userId!, :route!, :key!, :fingerprint!, :claimId!::uuid, now() + make_interval(secs => :leaseSeconds!::int))\nON CONFLICT (user_id, route, key) DO UPDATE\nSET fingerprint = EXCLUDED.fingerprint,\n    claim_id = EXCLUDED.claim_id,\n    locked_until = EXCLUDED.locked_until,\n    response_status = NULL,\n    response_body = NULL,\n    created_at = now()\nWHERE k.created_at < now() - interval '24 hours'\n   OR (k.response_status IS NULL AND k.locked_until < now() AND k.fingerprint = EXCLUDED.fingerprint)\nRETURNING k.claim_id"};
+const claimIdempotencyKeyIR: any = {"usedParamSet":{"userId":true,"key":true,"fingerprint":true,"claimId":true,"leaseSeconds":true},"params":[{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":94,"b":101}]},{"name":"key","required":true,"transform":{"type":"scalar"},"locs":[{"a":104,"b":108}]},{"name":"fingerprint","required":true,"transform":{"type":"scalar"},"locs":[{"a":111,"b":123}]},{"name":"claimId","required":true,"transform":{"type":"scalar"},"locs":[{"a":126,"b":134}]},{"name":"leaseSeconds","required":true,"transform":{"type":"scalar"},"locs":[{"a":173,"b":186}]}],"statement":"INSERT INTO idempotency_keys AS k (user_id, key, fingerprint, claim_id, locked_until)\nVALUES (:userId!, :key!, :fingerprint!, :claimId!::uuid, now() + make_interval(secs => :leaseSeconds!::int))\nON CONFLICT (user_id, key) DO UPDATE\nSET fingerprint = EXCLUDED.fingerprint,\n    claim_id = EXCLUDED.claim_id,\n    locked_until = EXCLUDED.locked_until,\n    response_status = NULL,\n    response_body = NULL,\n    created_at = now()\nWHERE k.created_at < now() - interval '24 hours'\n   OR (k.response_status IS NULL AND k.locked_until < now() AND k.fingerprint = EXCLUDED.fingerprint)\nRETURNING k.claim_id"};
 
 /**
  * Query generated from SQL:
  * ```
- * INSERT INTO idempotency_keys AS k (user_id, route, key, fingerprint, claim_id, locked_until)
- * VALUES (:userId!, :route!, :key!, :fingerprint!, :claimId!::uuid, now() + make_interval(secs => :leaseSeconds!::int))
- * ON CONFLICT (user_id, route, key) DO UPDATE
+ * INSERT INTO idempotency_keys AS k (user_id, key, fingerprint, claim_id, locked_until)
+ * VALUES (:userId!, :key!, :fingerprint!, :claimId!::uuid, now() + make_interval(secs => :leaseSeconds!::int))
+ * ON CONFLICT (user_id, key) DO UPDATE
  * SET fingerprint = EXCLUDED.fingerprint,
  *     claim_id = EXCLUDED.claim_id,
  *     locked_until = EXCLUDED.locked_until,
@@ -47,7 +46,6 @@ export const claimIdempotencyKey = new PreparedQuery<IClaimIdempotencyKeyParams,
 /** 'FindIdempotencyKey' parameters type */
 export interface IFindIdempotencyKeyParams {
   key: string;
-  route: string;
   userId: number;
 }
 
@@ -64,14 +62,14 @@ export interface IFindIdempotencyKeyQuery {
   result: IFindIdempotencyKeyResult;
 }
 
-const findIdempotencyKeyIR: any = {"usedParamSet":{"userId":true,"route":true,"key":true},"params":[{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":89,"b":96}]},{"name":"route","required":true,"transform":{"type":"scalar"},"locs":[{"a":110,"b":116}]},{"name":"key","required":true,"transform":{"type":"scalar"},"locs":[{"a":128,"b":132}]}],"statement":"SELECT fingerprint, response_status, response_body\nFROM idempotency_keys\nWHERE user_id = :userId! AND route = :route! AND key = :key!                                                                                                                                                                         "};
+const findIdempotencyKeyIR: any = {"usedParamSet":{"userId":true,"key":true},"params":[{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":89,"b":96}]},{"name":"key","required":true,"transform":{"type":"scalar"},"locs":[{"a":108,"b":112}]}],"statement":"SELECT fingerprint, response_status, response_body\nFROM idempotency_keys\nWHERE user_id = :userId! AND key = :key!                                                                                                                                                                                   "};
 
 /**
  * Query generated from SQL:
  * ```
  * SELECT fingerprint, response_status, response_body
  * FROM idempotency_keys
- * WHERE user_id = :userId! AND route = :route! AND key = :key!                                                                                                                                                                         
+ * WHERE user_id = :userId! AND key = :key!                                                                                                                                                                                   
  * ```
  */
 export const findIdempotencyKey = new PreparedQuery<IFindIdempotencyKeyParams,IFindIdempotencyKeyResult>(findIdempotencyKeyIR);
@@ -82,7 +80,6 @@ export interface IRecordIdempotentResponseParams {
   body: string;
   claimId: string;
   key: string;
-  route: string;
   status: number;
   userId: number;
 }
@@ -98,15 +95,15 @@ export interface IRecordIdempotentResponseQuery {
   result: IRecordIdempotentResponseResult;
 }
 
-const recordIdempotentResponseIR: any = {"usedParamSet":{"status":true,"body":true,"userId":true,"route":true,"key":true,"claimId":true},"params":[{"name":"status","required":true,"transform":{"type":"scalar"},"locs":[{"a":46,"b":53}]},{"name":"body","required":true,"transform":{"type":"scalar"},"locs":[{"a":72,"b":77}]},{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":116,"b":123}]},{"name":"route","required":true,"transform":{"type":"scalar"},"locs":[{"a":137,"b":143}]},{"name":"key","required":true,"transform":{"type":"scalar"},"locs":[{"a":155,"b":159}]},{"name":"claimId","required":true,"transform":{"type":"scalar"},"locs":[{"a":176,"b":184}]}],"statement":"UPDATE idempotency_keys\nSET response_status = :status!, response_body = :body!, locked_until = NULL\nWHERE user_id = :userId! AND route = :route! AND key = :key! AND claim_id = :claimId!::uuid\nRETURNING claim_id                                                                                                     "};
+const recordIdempotentResponseIR: any = {"usedParamSet":{"status":true,"body":true,"userId":true,"key":true,"claimId":true},"params":[{"name":"status","required":true,"transform":{"type":"scalar"},"locs":[{"a":46,"b":53}]},{"name":"body","required":true,"transform":{"type":"scalar"},"locs":[{"a":72,"b":77}]},{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":116,"b":123}]},{"name":"key","required":true,"transform":{"type":"scalar"},"locs":[{"a":135,"b":139}]},{"name":"claimId","required":true,"transform":{"type":"scalar"},"locs":[{"a":156,"b":164}]}],"statement":"UPDATE idempotency_keys\nSET response_status = :status!, response_body = :body!, locked_until = NULL\nWHERE user_id = :userId! AND key = :key! AND claim_id = :claimId!::uuid\nRETURNING claim_id                                                                                                          "};
 
 /**
  * Query generated from SQL:
  * ```
  * UPDATE idempotency_keys
  * SET response_status = :status!, response_body = :body!, locked_until = NULL
- * WHERE user_id = :userId! AND route = :route! AND key = :key! AND claim_id = :claimId!::uuid
- * RETURNING claim_id                                                                                                     
+ * WHERE user_id = :userId! AND key = :key! AND claim_id = :claimId!::uuid
+ * RETURNING claim_id                                                                                                          
  * ```
  */
 export const recordIdempotentResponse = new PreparedQuery<IRecordIdempotentResponseParams,IRecordIdempotentResponseResult>(recordIdempotentResponseIR);
@@ -116,7 +113,6 @@ export const recordIdempotentResponse = new PreparedQuery<IRecordIdempotentRespo
 export interface IReleaseIdempotencyKeyParams {
   claimId: string;
   key: string;
-  route: string;
   userId: number;
 }
 
@@ -129,13 +125,13 @@ export interface IReleaseIdempotencyKeyQuery {
   result: IReleaseIdempotencyKeyResult;
 }
 
-const releaseIdempotencyKeyIR: any = {"usedParamSet":{"userId":true,"route":true,"key":true,"claimId":true},"params":[{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":45,"b":52}]},{"name":"route","required":true,"transform":{"type":"scalar"},"locs":[{"a":66,"b":72}]},{"name":"key","required":true,"transform":{"type":"scalar"},"locs":[{"a":84,"b":88}]},{"name":"claimId","required":true,"transform":{"type":"scalar"},"locs":[{"a":105,"b":113}]}],"statement":"DELETE FROM idempotency_keys\nWHERE user_id = :userId! AND route = :route! AND key = :key! AND claim_id = :claimId!::uuid\n  AND response_status IS NULL"};
+const releaseIdempotencyKeyIR: any = {"usedParamSet":{"userId":true,"key":true,"claimId":true},"params":[{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":45,"b":52}]},{"name":"key","required":true,"transform":{"type":"scalar"},"locs":[{"a":64,"b":68}]},{"name":"claimId","required":true,"transform":{"type":"scalar"},"locs":[{"a":85,"b":93}]}],"statement":"DELETE FROM idempotency_keys\nWHERE user_id = :userId! AND key = :key! AND claim_id = :claimId!::uuid\n  AND response_status IS NULL"};
 
 /**
  * Query generated from SQL:
  * ```
  * DELETE FROM idempotency_keys
- * WHERE user_id = :userId! AND route = :route! AND key = :key! AND claim_id = :claimId!::uuid
+ * WHERE user_id = :userId! AND key = :key! AND claim_id = :claimId!::uuid
  *   AND response_status IS NULL
  * ```
  */

@@ -21,13 +21,21 @@ export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 /** A claim not completed within this is taken to be abandoned (its process died). */
 const CLAIM_LEASE_SECONDS = 30;
 
-/** Business outcomes worth replaying; anything else releases the key for a retry. */
-const RECORDED_ERRORS = new Set(["ORDER_PAYMENT_FAILED", "ORDER_INSUFFICIENT_STOCK", "ORDER_CART_EMPTY"]);
-
+/** A key belongs to its user, whatever the route. */
 export interface IdempotencyScope {
   userId: number;
-  route: string;
   key: string;
+}
+
+/**
+ * What a key's fingerprint covers: the request as the route runs it (its method, the path with
+ * its ids, the validated body with its defaults), so the same key with another body, route or
+ * order is refused, while an empty body, `{}` and the explicit defaults are one request.
+ */
+export interface IdempotentRequest {
+  method: string;
+  path: string;
+  body: Record<string, unknown>;
 }
 
 /** A recorded (or to-be-recorded) response: status and the exact body bytes. */
@@ -46,15 +54,15 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
   return key;
 }
 
-/** SHA-256 of a request as canonical JSON (keys sorted at every level). */
-export function fingerprint(body: unknown): string {
+/** SHA-256 of a value as canonical JSON (keys sorted at every level). */
+export function fingerprint(value: unknown): string {
   const canonical = (value: unknown): unknown =>
     Array.isArray(value)
       ? value.map(canonical)
       : value && typeof value === "object"
         ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
         : value;
-  return createHash("sha256").update(JSON.stringify(canonical(body))).digest("hex");
+  return createHash("sha256").update(JSON.stringify(canonical(value))).digest("hex");
 }
 
 /** What `run` is given to make its success outcome commit with its own transaction. */
@@ -63,17 +71,19 @@ export type RecordInTransaction = (tx: Db, outcome: Outcome) => Promise<void>;
 /**
  * Runs `run` once per key and returns its outcome, or the recorded one (`replayed`) when the
  * key completed before. A key in use throws 409 IDEMPOTENCY_KEY_IN_USE; the same key with
- * another body 422 IDEMPOTENCY_KEY_REUSED. `run` must call `record` inside its transaction;
- * the recorded business failures are stored after their rollback, and anything else gives
- * the key back.
+ * another request 422 IDEMPOTENCY_KEY_REUSED. `run` must call `record` inside its transaction;
+ * the business failures named in `recordedErrors` are stored after their rollback, and
+ * anything else gives the key back.
  */
 export async function runIdempotent(
   pool: pg.Pool,
   scope: IdempotencyScope,
-  requestFingerprint: string,
+  request: IdempotentRequest,
+  recordedErrors: ReadonlySet<string>,
   run: (record: RecordInTransaction) => Promise<Outcome>,
 ): Promise<{ outcome: Outcome; replayed: boolean }> {
   const db = prepared(pool);
+  const requestFingerprint = fingerprint(request);
   const claimId = randomUUID();
   const [claimed] = await claimIdempotencyKey.run(
     { ...scope, fingerprint: requestFingerprint, claimId, leaseSeconds: CLAIM_LEASE_SECONDS },
@@ -89,7 +99,7 @@ export async function runIdempotent(
   try {
     return { outcome: await run(record), replayed: false };
   } catch (error) {
-    if (error instanceof AppError && RECORDED_ERRORS.has(error.errorCode)) {
+    if (error instanceof AppError && recordedErrors.has(error.errorCode)) {
       const outcome = { status: error.status, body: JSON.stringify(errorBody(error)) };
       await record(db, outcome);
       return { outcome, replayed: false };
@@ -103,7 +113,7 @@ export async function runIdempotent(
 async function earlierOutcome(db: Db, scope: IdempotencyScope, requestFingerprint: string) {
   const [earlier] = await findIdempotencyKey.run(scope, db);
   if (earlier && earlier.fingerprint !== requestFingerprint) {
-    throw new AppError(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request body", IDEMPOTENCY_HEADER);
+    throw new AppError(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request (body, route or order)", IDEMPOTENCY_HEADER);
   }
   if (earlier?.response_status != null && earlier.response_body != null) {
     return { outcome: { status: earlier.response_status, body: earlier.response_body }, replayed: true };
