@@ -43,7 +43,8 @@ export function flushLogs(logger: Logger): Promise<void> {
 function prettyOrStdout(): DestinationStream {
   try {
     const pretty = createRequire(import.meta.url)("pino-pretty") as (options: object) => DestinationStream;
-    return pretty({ colorize: process.stdout.isTTY ?? false, translateTime: "SYS:HH:MM:ss.l", ignore: "" });
+    // sync: a line logged right before process.exit (a failed start) must not be lost.
+    return pretty({ colorize: process.stdout.isTTY ?? false, translateTime: "SYS:HH:MM:ss.l", ignore: "", sync: true });
   } catch {
     return pino.destination({ fd: 1, sync: true });
   }
