@@ -284,7 +284,7 @@ async function explainRequests(databaseUrl: string) {
         plans.push({
           request: request.name,
           statement: name,
-          custom: `${custom.scans.join(" → ")} — ${custom.rows} rows, ${custom.ms} ms`,
+          custom: `${custom.scans.join(" → ")} — ${custom.rows} rows read, ${custom.ms} ms`,
           generic: generic.scans.join() === custom.scans.join() ? `same — ${generic.ms} ms` : `${generic.scans.join(" → ")} — ${generic.ms} ms`,
         });
       }
@@ -301,12 +301,14 @@ interface PlanNode {
   "Relation Name"?: string;
   "Actual Loops"?: number;
   "Actual Rows"?: number;
+  "Rows Removed by Filter"?: number;
+  "Rows Removed by Index Recheck"?: number;
   Plans?: PlanNode[];
 }
 
 /**
  * The scans and sorts of a plan, in order (e.g. "Index Only Scan books_title_idx", "Index Scan
- * books_pkey"), skipping what never ran; with ANALYZE also the rows the scans returned and the time.
+ * books_pkey"), skipping what never ran, the rows they read and the time.
  */
 async function scans(client: pg.Client, explain: string) {
   const [{ "QUERY PLAN": [root] }] = (await client.query(explain)).rows as [{ "QUERY PLAN": [{ Plan: PlanNode; "Execution Time"?: number }] }];
@@ -317,7 +319,10 @@ async function scans(client: pg.Client, explain: string) {
     const type = node["Node Type"];
     if (node["Index Name"] || (type.endsWith("Scan") && node["Relation Name"])) {
       found.push(`${type} ${node["Index Name"] ?? node["Relation Name"]}`);
-      rows += (node["Actual Rows"] ?? 0) * (node["Actual Loops"] ?? 1);
+      // Rows the scan read: those it returned and those its filter dropped (a bitmap index scan's
+      // row ids are read again by its heap scan: counted there).
+      const read = (node["Actual Rows"] ?? 0) + (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0);
+      if (type !== "Bitmap Index Scan") rows += read * (node["Actual Loops"] ?? 1);
     } else if (/^(Sort|Incremental Sort|WindowAgg|Aggregate)$/.test(type) && found.at(-1) !== type) {
       found.push(type);
     }
