@@ -7,7 +7,8 @@
  * bench/load-sql.ts for the direct-SQL limit. Rounds interleave API and limit; the table reports
  * median (min–max) over rounds and same-run ratios. Results go to bench/results/.
  * --quick: one short round (CI-sized). --smoke: exit 1 unless every scenario produced numbers.
- * --only <text>: just the scenarios whose name contains <text>.
+ * --only <text>: just the scenarios whose name contains <text> ("catalog": the catalog at scale,
+ * bench/catalog.ts, which runs last, on databases of its own).
  * --profile <dir>: run the API with Bun's --cpu-prof, writing its profile into <dir> at the end.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,6 +19,7 @@ import { createAccessTokens } from "../src/core/auth.ts";
 import { createScratchDir, startEmbeddedPostgres } from "../src/db/embedded.ts";
 import { resolveConnection } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrate.ts";
+import { CATALOG_SCENARIO, type CatalogReport, runCatalog } from "./catalog.ts";
 import { type LoadResult, median } from "./stats.ts";
 
 const quick = process.argv.includes("--quick");
@@ -73,13 +75,26 @@ async function main() {
   const admin = new pg.Client(connection.pg);
   await admin.connect();
   await admin.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-  const seed = await seedDatabase(admin);
+  await runScenarios(admin);
+  if (!only || CATALOG_SCENARIO.includes(only)) {
+    const catalog = await runCatalog({
+      quick,
+      databaseUrl,
+      admin,
+      jwtSecret: JWT_SECRET,
+      startApi: (url) => startServer("src/server.ts", { JWT_SECRET, NODE_ENV: "production", RATE_LIMIT_ENABLED: "false" }, undefined, url),
+      log,
+    });
+    reportCatalog(catalog);
+  }
+  await admin.end();
+}
 
-  // Rate limits off: the load logs in and registers far more than a client would.
-  const api = await startServer("src/server.ts", { JWT_SECRET, PAYMENT_DECLINE_RATE: "0", NODE_ENV: "production", RATE_LIMIT_ENABLED: "false" }, profileDir);
-  const floor = await startServer("bench/floor-server.ts", {});
-  const postmasterPid = Number(readFileSync(join(scratch, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
-  if (!WRK) log("wrk not found (apt-get install wrk): single-route loads use bench/load-http.ts instead");
+async function runScenarios(admin: pg.Client) {
+  const seed = await seedDatabase(admin);
+  // Started below once the scenarios are chosen: none may be (--only catalog).
+  const api = { url: "", pid: 0 };
+  const floor = { url: "", pid: 0 };
 
   const spread = (lines: number) => seed.users.map((user, i) => ({ ...user, bookIds: seed.spreadBooks.slice(i * LINES, i * LINES + lines) }));
   const hot = seed.users.map((user) => ({ ...user, bookIds: [seed.hotBook] }));
@@ -90,12 +105,12 @@ async function main() {
     limit: () =>
       runLoad("bench/load-sql.ts", { mode, databaseUrl, poolMax: POOL_MAX, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
   });
-  const getRoute = (baseUrl: string, path: string, vus: number, token: string) => () =>
+  const getRoute = (server: { url: string }, path: string, vus: number, token: string) => () =>
     WRK
-      ? runWrk(WRK, `${baseUrl}${path}`, vus, token)
+      ? runWrk(WRK, `${server.url}${path}`, vus, token)
       : runLoad("bench/load-http.ts", {
           mode: "get",
-          baseUrl,
+          baseUrl: server.url,
           path,
           users: Array.from({ length: vus }, () => ({ token, bookIds: [] })),
           warmupMs: WARMUP_MS,
@@ -112,18 +127,24 @@ async function main() {
     {
       name: "GET /books/{id}, c64",
       unit: "req/s",
-      api: getRoute(api.url, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
-      limit: getRoute(floor.url, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
+      api: getRoute(api, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
+      limit: getRoute(floor, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
     },
     {
       name: `GET /orders first page, c1: ${BIG_HISTORY} vs 10 orders`,
       unit: "req/s",
-      api: getRoute(api.url, "/orders?limit=10", 1, seed.bigHistoryToken),
-      limit: getRoute(api.url, "/orders?limit=10", 1, seed.smallHistoryToken),
+      api: getRoute(api, "/orders?limit=10", 1, seed.bigHistoryToken),
+      limit: getRoute(api, "/orders?limit=10", 1, seed.smallHistoryToken),
     },
   ];
 
   const scenarios = allScenarios.filter((scenario) => !only || scenario.name.includes(only));
+  if (scenarios.length === 0) return;
+  // Rate limits off: the load logs in and registers far more than a client would.
+  Object.assign(api, await startServer("src/server.ts", { JWT_SECRET, PAYMENT_DECLINE_RATE: "0", NODE_ENV: "production", RATE_LIMIT_ENABLED: "false" }, profileDir));
+  Object.assign(floor, await startServer("bench/floor-server.ts", {}));
+  const postmasterPid = Number(readFileSync(join(scratch, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
+  if (!WRK) log("wrk not found (apt-get install wrk): single-route loads use bench/load-http.ts instead");
   const processes = { servers: [api.pid, floor.pid], postgres: [postmasterPid] };
   const results = new Map<string, { api: Measured[]; limit: Measured[] }>();
   for (let round = 1; round <= ROUNDS; round++) {
@@ -147,7 +168,6 @@ async function main() {
       manyLines: await statementsPer(step, admin, api.url, seed.users[1]!.token, spread(LINES)[1]!.bookIds),
     };
   }
-  await admin.end();
   report(scenarios, results, statements);
 }
 
@@ -237,23 +257,23 @@ async function statementsPer(step: "checkout" | "cancel", db: pg.Client, baseUrl
 
 // ---------------------------------------------------------------- processes and measuring
 
-async function startServer(script: string, env: Record<string, string>, cpuProfileDir?: string) {
+async function startServer(script: string, env: Record<string, string>, cpuProfileDir?: string, url = databaseUrl) {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const profiling = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${resolve(cpuProfileDir)}`] : [];
   const proc = Bun.spawn(["bun", ...profiling, join(ROOT, script)], {
     cwd: ROOT,
-    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(port), DB_POOL_MAX: String(POOL_MAX) },
+    env: { ...process.env, ...env, DATABASE_URL: url, PORT: String(port), DB_POOL_MAX: String(POOL_MAX) },
     stdout: "ignore",
     stderr: "inherit",
   });
   children.push(proc);
-  const url = `http://127.0.0.1:${port}`;
+  const base = `http://127.0.0.1:${port}`;
   const probe = script.includes("floor") ? "/books/1" : "/health";
-  for (let i = 0; !(await fetch(url + probe).then((r) => r.status < 500, () => false)); i++) {
+  for (let i = 0; !(await fetch(base + probe).then((r) => r.status < 500, () => false)); i++) {
     if (i > 150) throw new Error(`${script} did not start`);
     await Bun.sleep(100);
   }
-  return { url, pid: proc.pid };
+  return { url: base, pid: proc.pid };
 }
 
 interface Scenario {
@@ -420,6 +440,28 @@ function report(
       console.error("smoke: scenarios without numbers or with errors:", missing.map((row) => row.scenario));
       process.exitCode = 1;
     } else console.log("smoke: every scenario produced numbers");
+  }
+}
+
+function reportCatalog(catalog: CatalogReport) {
+  const [small, large] = catalog.sizes;
+  console.log(`\nCatalog at scale — ${quick ? "quick" : "full"}: ${small} vs ${large} books (seeded in ${catalog.seedSeconds.toFixed(0)} s), sequential requests, interleaved\n`);
+  console.table(catalog.rows);
+  console.table(catalog.targets);
+  console.log(`\nPlans at ${large} books (EXPLAIN of the statements the service sends; generic = plan_cache_mode force_generic_plan):`);
+  console.table(catalog.plans);
+
+  mkdirSync(join(ROOT, "bench/results"), { recursive: true });
+  const file = join(ROOT, "bench/results", `catalog-${quick ? "quick" : "full"}-latest.json`);
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Bun ${Bun.version}`;
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, quick, ...catalog }, null, 2)}\n`);
+  console.log(`\nresults: ${file}`);
+  if (smoke) {
+    const missing = catalog.rows.filter((row) => /NaN/.test(JSON.stringify(row)));
+    if (missing.length || catalog.plans.length === 0) {
+      console.error("smoke: catalog requests without numbers or with errors:", missing.map((row) => row.request));
+      process.exitCode = 1;
+    } else console.log("smoke: every catalog request produced numbers");
   }
 }
 

@@ -42,6 +42,7 @@ export const StockBody = t.Object({
 });
 
 export const BOOK_SORTS = ["title", "-title", "price", "-price", "created_at", "-created_at"] as const;
+export type BookSort = (typeof BOOK_SORTS)[number];
 
 export const ListBooksQuery = t.Object({
   page: integerField("page", "an integer from 1 to 1000000", { minimum: 1, maximum: 1_000_000, default: 1 }),
@@ -57,7 +58,9 @@ export type ListBooksQuery = Static<typeof ListBooksQuery>;
 
 export const BookPage = t.Object({
   items: t.Array(Book),
-  total: Integer(),
+  total: Integer({ description: "How many books match: exact up to 10 000, above that possibly an estimate (see total_exact)" }),
+  total_exact: t.Boolean({ description: "false when total is an estimate (only ever above 10 000 matches)" }),
   page: Integer(),
   size: Integer(),
 });
+export type BookPage = Static<typeof BookPage>;
