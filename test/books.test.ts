@@ -218,6 +218,15 @@ describe("GET /books", () => {
     expect(all.body.items.length).toBe(Math.min(20, rows[0].n));
   });
 
+  test("total_exact is always there (true on a small catalog) and documented in OpenAPI", async () => {
+    const reply = await call("GET", "/books?size=1");
+    expect(reply.body.total_exact).toBe(true);
+    const { paths } = (await call("GET", "/openapi/json")).body;
+    const page = paths["/books"].get.responses["200"].content["application/json"].schema;
+    expect(page.required).toEqual(expect.arrayContaining(["items", "total", "total_exact", "page", "size"]));
+    expect(page.properties.total_exact.type).toBe("boolean");
+  });
+
   test("size 100 is accepted", async () => {
     const reply = await call("GET", "/books?size=100");
     expect(reply.status).toBe(200);
