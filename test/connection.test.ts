@@ -51,6 +51,17 @@ async function usesTls(connection: Connection): Promise<boolean> {
   }
 }
 
+/** Migrates through this connection, then runs a query on a pool over it. */
+async function migrateAndQuery(connection: Connection) {
+  await migrate(connection);
+  const pool = createPool(connection, 1);
+  try {
+    expect((await pool.query("SELECT count(*)::int AS n FROM books")).rows[0].n).toBe(0);
+  } finally {
+    await pool.end();
+  }
+}
+
 const refusal = async (url: string) => {
   try {
     await resolveConnection(url);
@@ -86,14 +97,8 @@ afterAll(async () => {
 describe("a server without TLS", () => {
   test("a plain URL (no sslmode: prefer) connects without TLS, and migrations run on it", async () => {
     const connection = await resolveConnection(urlWith(plain.url, "", { database: "plain_app" }));
-    await migrate(connection); // creates the database, then dbmate applies every migration
+    await migrateAndQuery(connection); // creates the database, then dbmate applies every migration
     expect(await usesTls(connection)).toBe(false);
-    const pool = createPool(connection, 1);
-    try {
-      expect((await pool.query("SELECT count(*)::int AS n FROM books")).rows[0].n).toBe(0);
-    } finally {
-      await pool.end();
-    }
   });
 
   test("sslmode=disable and sslmode=allow connect without TLS", async () => {
@@ -155,14 +160,8 @@ describe("a server with TLS", () => {
   test("sslmode=verify-full with its CA encrypts, and migrations (dbmate) verify the same way", async () => {
     const connection = await resolveConnection(urlWith(tls.url, `?sslmode=verify-full&sslrootcert=${ca()}`, { database: "tls_app" }));
     expect(connection.dbmateUrl).toContain("sslmode=verify-full");
-    await migrate(connection);
+    await migrateAndQuery(connection);
     expect(await usesTls(connection)).toBe(true);
-    const pool = createPool(connection, 1);
-    try {
-      expect((await pool.query("SELECT count(*)::int AS n FROM books")).rows[0].n).toBe(0);
-    } finally {
-      await pool.end();
-    }
   });
 
   test("verify-full refuses a certificate from another CA, and a host name the certificate does not name", async () => {

@@ -20,6 +20,22 @@ const select1 = async (url: string) => {
     await client.end();
   }
 };
+/** A `bun` process that runs `script` (startEmbeddedPostgres in scope), then idles; returned once it is done. */
+async function clusterProcess(script: string) {
+  const child = Bun.spawn(
+    [
+      "bun",
+      "-e",
+      `import { startEmbeddedPostgres } from ${JSON.stringify(join(import.meta.dir, "../src/db/embedded.ts"))};
+       ${script}
+       console.log("ready");
+       await Bun.sleep(60_000);`,
+    ],
+    { stdout: "pipe", stderr: "inherit" },
+  );
+  await child.stdout.getReader().read(); // "ready"
+  return child;
+}
 const postmasterPid = (dataDir: string) => Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
 
 test("a second start on a data directory served by this process shares its PostgreSQL", async () => {
@@ -38,24 +54,14 @@ test("a second start on a data directory served by this process shares its Postg
 test("after a server is SIGKILLed, its orphaned PostgreSQL is shut down and replaced, data kept", async () => {
   const dataDir = join(scratch, "orphan");
   // A child process stands for a server: it starts the cluster, writes a row, then is killed.
-  const child = Bun.spawn(
-    [
-      "bun",
-      "-e",
-      `import { startEmbeddedPostgres } from ${JSON.stringify(join(import.meta.dir, "../src/db/embedded.ts"))};
-       import pg from "pg";
-       const db = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, persistent: true });
-       const client = new pg.Client({ connectionString: db.url });
-       await client.connect();
-       await client.query("CREATE TABLE survivor (id int); INSERT INTO survivor VALUES (42)");
-       await client.end();
-       console.log("ready");
-       await Bun.sleep(60_000);`,
-    ],
-    { stdout: "pipe", stderr: "inherit" },
+  const child = await clusterProcess(
+    `import pg from "pg";
+     const db = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, persistent: true });
+     const client = new pg.Client({ connectionString: db.url });
+     await client.connect();
+     await client.query("CREATE TABLE survivor (id int); INSERT INTO survivor VALUES (42)");
+     await client.end();`,
   );
-  const reader = child.stdout.getReader();
-  await reader.read(); // "ready"
   const orphan = postmasterPid(dataDir);
   child.kill("SIGKILL");
   await child.exited;
@@ -89,18 +95,9 @@ test("a stale postmaster.pid naming a dead or unrelated process is removed", asy
 
 test("Ctrl-C on a process without signal handlers of its own (bun test, codegen) stops its PostgreSQL first", async () => {
   const dataDir = join(scratch, "interrupted");
-  const child = Bun.spawn(
-    [
-      "bun",
-      "-e",
-      `import { startEmbeddedPostgres } from ${JSON.stringify(join(import.meta.dir, "../src/db/embedded.ts"))};
-       await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, persistent: false });
-       console.log("ready");
-       await Bun.sleep(60_000);`,
-    ],
-    { stdout: "pipe", stderr: "inherit" },
+  const child = await clusterProcess(
+    `await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, persistent: false });`,
   );
-  await child.stdout.getReader().read(); // "ready"
   const postmaster = postmasterPid(dataDir);
   child.kill("SIGINT");
   expect(await child.exited).toBe(130); // 128 + SIGINT, as without the handler

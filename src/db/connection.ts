@@ -113,6 +113,8 @@ function dbmateUrl(target: Target, tls: boolean): string {
   return copy.toString();
 }
 
+/** How long the startup probe waits for the server. */
+const PROBE_TIMEOUT_MS = 5_000;
 const NO_TLS_ON_SERVER = "The server does not support SSL connections";
 
 /**
@@ -120,7 +122,7 @@ const NO_TLS_ON_SERVER = "The server does not support SSL connections";
  * (prefer/allow) and to fail early with one line naming DATABASE_URL (require against a server
  * without TLS, a certificate that does not verify, a refused connection).
  */
-export async function resolveConnection(databaseUrl: string, timeoutMillis = 5_000): Promise<Connection> {
+export async function resolveConnection(databaseUrl: string): Promise<Connection> {
   const target = parse(databaseUrl);
   const connectionString = withoutTlsParameters(target.url);
   const settle = (tls: boolean): Connection => ({
@@ -132,7 +134,7 @@ export async function resolveConnection(databaseUrl: string, timeoutMillis = 5_0
   // libpq's allow tries plain first, prefer tries TLS first; both fall back to the other.
   const order = target.mode === "allow" ? [false, true] : [true];
   for (const tls of order) {
-    const error = await tryConnect(settle(tls), timeoutMillis);
+    const error = await tryConnect(settle(tls));
     if (!error) return settle(tls);
     if (error.message === NO_TLS_ON_SERVER) {
       if (target.mode === "prefer") return settle(false);
@@ -149,8 +151,8 @@ export async function resolveConnection(databaseUrl: string, timeoutMillis = 5_0
 }
 
 /** Connects and disconnects; a server that answered (even "no such database") counts as reached. */
-async function tryConnect(connection: Connection, timeoutMillis: number): Promise<Error | undefined> {
-  const client = new pg.Client({ ...connection.pg, connectionTimeoutMillis: timeoutMillis });
+async function tryConnect(connection: Connection): Promise<Error | undefined> {
+  const client = new pg.Client({ ...connection.pg, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
   client.on("error", () => {});
   try {
     await client.connect();

@@ -30,7 +30,7 @@ export interface RunAs {
   gid: number;
 }
 
-export class EmbeddedPostgresError extends Error {}
+class EmbeddedPostgresError extends Error {}
 
 // Bound to loopback only and never exposed, so a fixed password is no secret worth having.
 const USER = "postgres";

@@ -18,7 +18,7 @@ export type Db = IDatabaseConnection;
  * (≤ 3 s) or hangs on a statement (≤ 2 s after the freeze): 5 s is the bound even for one that
  * had waited for its connection just before. Either way the answer is 503 DB_UNAVAILABLE.
  */
-export const DB_TIMEOUTS = { connect: 3_000, statement: 1_500, lock: 1_000, query: 2_000, idleInTransaction: 10_000 };
+const DB_TIMEOUTS = { connect: 3_000, statement: 1_500, lock: 1_000, query: 2_000, idleInTransaction: 10_000 };
 
 /** A pool that fails fast: a dead or frozen database gives a 503 within the bound above. */
 export function createPool(connection: Connection, max: number): pg.Pool {
