@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from "../src/core/config.ts";
 import { resolveConnection } from "../src/db/connection.ts";
 import { createPool } from "../src/db/pool.ts";
 import { captureLogs, createApi, setupTestApp, TEST_CONFIG } from "./support/app.ts";
+import { dereferencedDocument } from "./support/openapi.ts";
 import { useTestTimeout } from "./support/timeout.ts";
 
 useTestTimeout();
@@ -265,7 +266,7 @@ describe("OpenAPI", () => {
   });
 
   test("every route of the contract is documented with its request and error schemas", async () => {
-    const { paths } = (await call("GET", "/openapi/json")).body;
+    const { paths } = await dereferencedDocument(call);
     const operations = {
       "/auth/register": ["post"], "/auth/login": ["post"], "/auth/refresh": ["post"], "/auth/logout": ["post"],
       "/auth/me": ["get"], "/books": ["get", "post"], "/books/{id}": ["get", "put", "delete"], "/books/{id}/stock": ["patch"],
@@ -278,7 +279,7 @@ describe("OpenAPI", () => {
       for (const method of methods) expect(paths[path]?.[method]?.responses).toBeDefined();
     }
     const checkout = paths["/orders/checkout"].post;
-    expect(Object.keys(checkout.responses).sort()).toEqual(["201", "401", "402", "409", "422", "503"]);
+    expect(Object.keys(checkout.responses).sort()).toEqual(["201", "400", "401", "402", "409", "413", "422", "500", "503"]);
     expect(checkout.requestBody.content["application/json"].schema.properties.force_payment_failure.type).toBe("boolean");
     expect(checkout.parameters.map((p: { name: string }) => p.name)).toContain("Idempotency-Key");
     for (const path of ["/orders/{id}/cancel", "/admin/orders/{id}/cancel"]) {

@@ -1,4 +1,4 @@
-import { type IntegerOptions, Type } from "@sinclair/typebox";
+import { type IntegerOptions, type TSchema, Type } from "@sinclair/typebox";
 import { t } from "elysia";
 import { validationError } from "./errors.ts";
 
@@ -12,18 +12,43 @@ export const EMAIL_PATTERN = "^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$";
  */
 export const Integer = (options?: IntegerOptions) => Type.Integer(options);
 
-/** The error envelope, as documented in OpenAPI for every error status. */
-export const ErrorBody = t.Object(
+/**
+ * Schemas the OpenAPI document names: each is written once under `components.schemas` and
+ * referenced by `$ref` wherever a route uses it (src/core/openapi.ts). No effect at run time.
+ */
+export const NAMED_SCHEMAS = new Map<string, TSchema>();
+
+export function named<T extends TSchema>(name: string, schema: T): T {
+  NAMED_SCHEMAS.set(name, schema);
+  return schema;
+}
+
+/** The error envelope; some codes add members (`current_status`, 5xx `request_id`), hence open. */
+export const ErrorBody = named("Error", t.Object(
   {
-    detail: t.Union([t.String(), t.Array(t.Object({ field: t.String(), message: t.String() }))]),
-    code: t.String({ examples: ["VALIDATION_ERROR"] }),
+    detail: t.String(),
+    code: t.String({ examples: ["ORDER_NOT_FOUND"] }),
     field: t.Optional(t.String()),
+    request_id: t.Optional(t.String({ description: "5xx only: the request's id, as in X-Request-Id and the logs" })),
   },
   { additionalProperties: true },
-);
+));
 
-export const errorResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, ErrorBody])) as Record<number, typeof ErrorBody>;
+/** 422 VALIDATION_ERROR: one entry per field that was wrong. */
+export const ValidationErrorBody = named("ValidationError", t.Object({
+  detail: t.Array(t.Object({ field: t.String(), message: t.String() })),
+  code: t.Literal("VALIDATION_ERROR"),
+  field: t.Optional(t.String({ description: "The first field in detail" })),
+}));
+
+const UnprocessableBody = t.Union([ValidationErrorBody, ErrorBody], {
+  description: "VALIDATION_ERROR (detail lists each field), or a route's own 422 code",
+});
+
+/** The error bodies of `statuses`: the envelope, and at 422 a validation error or the envelope. */
+export const errorResponses = <S extends number>(...statuses: S[]) =>
+  Object.fromEntries(statuses.map((status) => [status, status === 422 ? UnprocessableBody : ErrorBody])) as
+    { [K in S]: K extends 422 ? typeof UnprocessableBody : typeof ErrorBody };
 
 /** A decimal string with exactly two places, as money is always answered. */
 export const MoneyString = t.String({ pattern: "^-?\\d+\\.\\d{2}$", examples: ["14.99"] });

@@ -1,5 +1,5 @@
 import { type Static, t } from "elysia";
-import { EMAIL_PATTERN, Integer } from "../../core/schemas.ts";
+import { EMAIL_PATTERN, Integer, named } from "../../core/schemas.ts";
 
 const Email = t.String({
   maxLength: 320,
@@ -25,15 +25,15 @@ export const RefreshBody = t.Object({
   refresh_token: t.String({ minLength: 1, maxLength: 512 }),
 });
 
-export const TokenPair = t.Object({
+export const TokenPair = named("TokenPair", t.Object({
   access_token: t.String(),
   refresh_token: t.String(),
   token_type: t.Literal("bearer"),
-});
+}));
 export type TokenPair = Static<typeof TokenPair>;
 
-export const Me = t.Object({
+export const Me = named("User", t.Object({
   id: Integer(),
   email: t.String(),
   role: t.Union([t.Literal("user"), t.Literal("admin")]),
-});
+}));

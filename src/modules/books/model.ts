@@ -1,7 +1,7 @@
 import { type Static, t } from "elysia";
-import { Integer, integerField, MAX_ID, MoneyInput, MoneyString } from "../../core/schemas.ts";
+import { Integer, integerField, MAX_ID, MoneyInput, MoneyString, named } from "../../core/schemas.ts";
 
-export const Book = t.Object({
+export const Book = named("Book", t.Object({
   id: Integer(),
   title: t.String(),
   author: t.String(),
@@ -14,7 +14,7 @@ export const Book = t.Object({
   in_stock: t.Boolean(),
   created_at: t.String({ format: "date-time" }),
   updated_at: t.String({ format: "date-time" }),
-});
+}));
 export type Book = Static<typeof Book>;
 
 const bookFields = {
@@ -56,11 +56,11 @@ export const ListBooksQuery = t.Object({
 });
 export type ListBooksQuery = Static<typeof ListBooksQuery>;
 
-export const BookPage = t.Object({
+export const BookPage = named("BookPage", t.Object({
   items: t.Array(Book),
   total: Integer({ description: "How many books match: exact up to 10 000, above that possibly an estimate (see total_exact)" }),
   total_exact: t.Boolean({ description: "false when total is an estimate (only ever above 10 000 matches)" }),
   page: Integer(),
   size: Integer(),
-});
+}));
 export type BookPage = Static<typeof BookPage>;

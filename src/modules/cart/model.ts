@@ -1,7 +1,7 @@
 import { type Static, t } from "elysia";
-import { Integer, MAX_ID, MoneyString } from "../../core/schemas.ts";
+import { Integer, MAX_ID, MoneyString, named } from "../../core/schemas.ts";
 
-export const CartItem = t.Object({
+export const CartItem = named("CartItem", t.Object({
   id: Integer(),
   book_id: Integer(),
   quantity: Integer(),
@@ -12,14 +12,14 @@ export const CartItem = t.Object({
     price: MoneyString,
     cover_image_url: t.Nullable(t.String()),
   }),
-});
+}));
 export type CartItem = Static<typeof CartItem>;
 
-export const Cart = t.Object({
+export const Cart = named("Cart", t.Object({
   items: t.Array(CartItem),
   total_items: Integer({ description: "Sum of the quantities" }),
   total_price: MoneyString,
-});
+}));
 
 const Quantity = Integer({ minimum: 1, maximum: 1000, error: "quantity must be an integer from 1 to 1000" });
 

@@ -1,6 +1,7 @@
 import { type Context, Elysia, t } from "elysia";
 import type pg from "pg";
 import { type AccessTokens, authPlugin, type CurrentUser } from "../../core/auth.ts";
+import { pagedByLink } from "../../core/openapi.ts";
 import { ErrorBody, errorResponses, IdParams } from "../../core/schemas.ts";
 import { prepared } from "../../db/pool.ts";
 import { IDEMPOTENCY_HEADER, type IdempotentRequest, parseIdempotencyKey, runIdempotent } from "./idempotency.ts";
@@ -166,7 +167,7 @@ export const ordersModule = (pool: pg.Pool, tokens: AccessTokens, payment: Payme
         auth: true,
         query: OrdersQuery,
         response: { 200: t.Array(Order), ...errorResponses(401, 422) },
-        detail: { summary: "The current user's orders, newest first; Link rel=\"next\" while more exist" },
+        detail: { summary: "The current user's orders, newest first; Link rel=\"next\" while more exist", ...pagedByLink },
       },
     )
     .get("/orders/:id", ({ user, params }) => orders.getOrder(db, user.id, params.id), {
@@ -193,7 +194,7 @@ export const ordersModule = (pool: pg.Pool, tokens: AccessTokens, payment: Payme
         admin: true,
         query: AdminOrdersQuery,
         response: { 200: t.Array(Order), ...errorResponses(401, 403, 422) },
-        detail: { summary: "Every user's orders (admin), optionally one user's and/or one status", tags: ["admin"] },
+        detail: { summary: "Every user's orders (admin), optionally one user's and/or one status", tags: ["admin"], ...pagedByLink },
       },
     )
     .get("/admin/orders/:id", ({ params }) => orders.getOrder(db, undefined, params.id), {

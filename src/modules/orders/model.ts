@@ -1,13 +1,13 @@
 import { type Static, t } from "elysia";
-import { idField, Integer, integerField, MoneyString } from "../../core/schemas.ts";
+import { idField, Integer, integerField, MoneyString, named } from "../../core/schemas.ts";
 
-export const OrderItem = t.Object({
+export const OrderItem = named("OrderItem", t.Object({
   id: Integer(),
   book_id: t.Nullable(Integer({ description: "null once the book is deleted" })),
   quantity: Integer(),
   unit_price: MoneyString,
   book: t.Nullable(t.Object({ id: Integer(), title: t.String(), author: t.String() })),
-});
+}));
 export type OrderItem = Static<typeof OrderItem>;
 
 /** Every status an order can have; `payment_failed` is kept for a gateway that records declined attempts. */
@@ -19,7 +19,7 @@ export type Actor = "user" | "admin";
 
 const timestamp = () => t.String({ format: "date-time" });
 
-export const Order = t.Object({
+export const Order = named("Order", t.Object({
   id: Integer(),
   user_id: Integer(),
   status: t.UnionEnum([...ORDER_STATUSES]),
@@ -32,19 +32,19 @@ export const Order = t.Object({
   ),
   items: t.Array(OrderItem),
   total_price: MoneyString,
-});
+}));
 export type Order = Static<typeof Order>;
 
-export const HistoryEntry = t.Object({
+export const HistoryEntry = named("HistoryEntry", t.Object({
   status: t.UnionEnum([...ORDER_STATUSES]),
   created_at: timestamp(),
   actor: t.UnionEnum(["user", "admin"], { description: "user: the buyer; admin: an administrator" }),
   note: t.Nullable(t.String({ description: "The cancel reason; null otherwise" })),
-});
+}));
 export type HistoryEntry = Static<typeof HistoryEntry>;
 
 /** An order with every status it has had, oldest first. */
-export const OrderDetail = t.Object({ ...Order.properties, history: t.Array(HistoryEntry) });
+export const OrderDetail = named("OrderDetail", t.Object({ ...Order.properties, history: t.Array(HistoryEntry) }));
 export type OrderDetail = Static<typeof OrderDetail>;
 
 export const CheckoutBody = t.Optional(
@@ -81,13 +81,13 @@ export const IdempotencyKeyParameter = {
     "reused on another route, order or body → 422 IDEMPOTENCY_KEY_REUSED.",
 };
 
-export const InsufficientStockBody = t.Object({
+export const InsufficientStockBody = named("InsufficientStock", t.Object({
   detail: t.String(),
   code: t.Literal("ORDER_INSUFFICIENT_STOCK"),
   items: t.Array(
     t.Object({ book_id: Integer(), title: t.String(), requested: Integer(), available: Integer() }),
   ),
-});
+}));
 
 const pagingFields = {
   limit: integerField("limit", "an integer from 1 to 100", { minimum: 1, maximum: 100, default: 50 }),
