@@ -52,3 +52,6 @@ const DEFAULT_RATE_LIMITS = { enabled: true, loginPerMinute: 10, authPerMinute: 
 
 /** The server passes its own logger; an app built without one (a test's) is quiet under `bun test`. */
 const defaultLogger = () => createLogger({ level: process.env.NODE_ENV === "test" ? "silent" : "info" });
+
+/** The API's type, for end-to-end typed clients: `treaty<App>(url)` from `@elysiajs/eden`. */
+export type App = ReturnType<typeof createApp>;

@@ -76,6 +76,15 @@ export function parseMoney(value: string | number, field: string): string {
 export const MAX_ID = 2_147_483_647;
 
 /**
+ * A query object as its handler sees it: fields with a default are optional for clients (the
+ * schema marks them so, and typed clients such as Eden leave them out), and Elysia has filled
+ * each in before the handler runs.
+ */
+export type WithDefaults<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: Exclude<T[P], undefined> };
+
+export const defaultsApplied = <T, K extends keyof T>(query: T, _defaulted: readonly K[]) => query as WithDefaults<T, K>;
+
+/**
  * An integer query or path value. Elysia validates these one by one without naming the
  * field, so the schema carries its name (`x-field`) and a message that says the rule.
  */

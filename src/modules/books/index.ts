@@ -1,9 +1,9 @@
 import { Elysia, t } from "elysia";
 import type pg from "pg";
 import { type AccessTokens, authPlugin } from "../../core/auth.ts";
-import { errorResponses, IdParams } from "../../core/schemas.ts";
+import { defaultsApplied, errorResponses, IdParams } from "../../core/schemas.ts";
 import { prepared } from "../../db/pool.ts";
-import { Book, BookPage, CreateBookBody, ListBooksQuery, StockBody, UpdateBookBody } from "./model.ts";
+import { Book, BookPage, CreateBookBody, LIST_BOOKS_DEFAULTED, ListBooksQuery, StockBody, UpdateBookBody } from "./model.ts";
 import * as books from "./service.ts";
 
 /** `exactTotalUpTo`: SPEC's 10 000; tests lower it to reach the estimates on a small catalog. */
@@ -11,7 +11,7 @@ export const booksModule = (pool: pg.Pool, tokens: AccessTokens, { exactTotalUpT
   const db = prepared(pool);
   return new Elysia({ name: "books-routes", prefix: "/books", detail: { tags: ["books"] } })
     .use(authPlugin(tokens))
-    .get("", ({ query }) => books.listBooks(db, query, exactTotalUpTo), {
+    .get("", ({ query }) => books.listBooks(db, defaultsApplied(query, LIST_BOOKS_DEFAULTED), exactTotalUpTo), {
       query: ListBooksQuery,
       response: { 200: BookPage, ...errorResponses(422) },
       detail: { summary: "Browse the catalog (paged, searchable, sortable)" },

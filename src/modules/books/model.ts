@@ -1,5 +1,5 @@
 import { type Static, t } from "elysia";
-import { Integer, integerField, MAX_ID, MoneyInput, MoneyString, named } from "../../core/schemas.ts";
+import { Integer, integerField, MAX_ID, MoneyInput, MoneyString, named, type WithDefaults } from "../../core/schemas.ts";
 
 export const Book = named("Book", t.Object({
   id: Integer(),
@@ -45,16 +45,17 @@ export const BOOK_SORTS = ["title", "-title", "price", "-price", "created_at", "
 export type BookSort = (typeof BOOK_SORTS)[number];
 
 export const ListBooksQuery = t.Object({
-  page: integerField("page", "an integer from 1 to 1000000", { minimum: 1, maximum: 1_000_000, default: 1 }),
-  size: integerField("size", "an integer from 1 to 100", { minimum: 1, maximum: 100, default: 20 }),
+  page: t.Optional(integerField("page", "an integer from 1 to 1000000", { minimum: 1, maximum: 1_000_000, default: 1 })),
+  size: t.Optional(integerField("size", "an integer from 1 to 100", { minimum: 1, maximum: 100, default: 20 })),
   q: t.Optional(t.String({ maxLength: 200, description: "Case-insensitive search in title and author" })),
-  sort: t.UnionEnum([...BOOK_SORTS], {
+  sort: t.Optional(t.UnionEnum([...BOOK_SORTS], {
     default: "title",
     error: `sort must be one of ${BOOK_SORTS.join(", ")}`,
     description: "Sort key; a leading '-' sorts descending",
-  }),
+  })),
 });
-export type ListBooksQuery = Static<typeof ListBooksQuery>;
+export const LIST_BOOKS_DEFAULTED = ["page", "size", "sort"] as const;
+export type ListBooksQuery = WithDefaults<Static<typeof ListBooksQuery>, (typeof LIST_BOOKS_DEFAULTED)[number]>;
 
 export const BookPage = named("BookPage", t.Object({
   items: t.Array(Book),

@@ -2,7 +2,7 @@ import { type Context, Elysia, t } from "elysia";
 import type pg from "pg";
 import { type AccessTokens, authPlugin, type CurrentUser } from "../../core/auth.ts";
 import { pagedByLink } from "../../core/openapi.ts";
-import { ErrorBody, errorResponses, IdParams } from "../../core/schemas.ts";
+import { defaultsApplied, ErrorBody, errorResponses, IdParams } from "../../core/schemas.ts";
 import { prepared } from "../../db/pool.ts";
 import { IDEMPOTENCY_HEADER, type IdempotentRequest, parseIdempotencyKey, runIdempotent } from "./idempotency.ts";
 import * as lifecycle from "./lifecycle.ts";
@@ -16,6 +16,7 @@ import {
   Order,
   OrderDetail,
   OrdersQuery,
+  PAGING_DEFAULTED,
   ShipBody,
 } from "./model.ts";
 import type { PaymentGateway } from "./payment.ts";
@@ -58,13 +59,15 @@ export const ordersModule = (pool: pg.Pool, tokens: AccessTokens, payment: Payme
     route: IdempotentRoute,
     effective: Omit<IdempotentRequest, "method">,
     action: (beforeCommit?: orders.BeforeCommit) => Promise<OrderDetail>,
-  ): Promise<OrderDetail> | Promise<Response> {
+  ): Promise<OrderDetail> {
     const key = parseIdempotencyKey(request.headers.get(IDEMPOTENCY_HEADER) ?? undefined);
     if (key === undefined) {
       set.status = route.status;
       return action();
     }
-    return once(user.id, key, { method: request.method, ...effective }, route, action);
+    // Typed as the body it answers on success (its errors are the route's declared error
+    // bodies): Elysia sends the Response of a recorded outcome as it is.
+    return once(user.id, key, { method: request.method, ...effective }, route, action) as Promise<unknown> as Promise<OrderDetail>;
   }
 
   async function once(
@@ -158,7 +161,8 @@ export const ordersModule = (pool: pg.Pool, tokens: AccessTokens, payment: Payme
     )
     .get(
       "/orders",
-      async ({ user, query, request, set }) => {
+      async ({ user, query: given, request, set }) => {
+        const query = defaultsApplied(given, PAGING_DEFAULTED);
         const page = await orders.listOrderPage(db, { userId: user.id }, query);
         Object.assign(set.headers, nextLink(request, page, query.limit));
         return page.orders;
@@ -185,7 +189,8 @@ export const ordersModule = (pool: pg.Pool, tokens: AccessTokens, payment: Payme
     })
     .get(
       "/admin/orders",
-      async ({ query, request, set }) => {
+      async ({ query: given, request, set }) => {
+        const query = defaultsApplied(given, PAGING_DEFAULTED);
         const page = await orders.listOrderPage(db, { userId: query.user_id, status: query.status }, query);
         Object.assign(set.headers, nextLink(request, page, query.limit));
         return page.orders;

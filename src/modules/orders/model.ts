@@ -1,5 +1,5 @@
 import { type Static, t } from "elysia";
-import { idField, Integer, integerField, MoneyString, named } from "../../core/schemas.ts";
+import { idField, Integer, integerField, MoneyString, named, type WithDefaults } from "../../core/schemas.ts";
 
 export const OrderItem = named("OrderItem", t.Object({
   id: Integer(),
@@ -90,12 +90,13 @@ export const InsufficientStockBody = named("InsufficientStock", t.Object({
 }));
 
 const pagingFields = {
-  limit: integerField("limit", "an integer from 1 to 100", { minimum: 1, maximum: 100, default: 50 }),
+  limit: t.Optional(integerField("limit", "an integer from 1 to 100", { minimum: 1, maximum: 100, default: 50 })),
   before: t.Optional({ ...idField("before"), description: "Only orders with a smaller id: the next page" }),
 };
 
 export const OrdersQuery = t.Object(pagingFields);
-export type OrdersQuery = Static<typeof OrdersQuery>;
+export const PAGING_DEFAULTED = ["limit"] as const;
+export type OrdersQuery = WithDefaults<Static<typeof OrdersQuery>, (typeof PAGING_DEFAULTED)[number]>;
 
 export const AdminOrdersQuery = t.Object({
   ...pagingFields,
@@ -108,4 +109,4 @@ export const AdminOrdersQuery = t.Object({
     }),
   ),
 });
-export type AdminOrdersQuery = Static<typeof AdminOrdersQuery>;
+export type AdminOrdersQuery = WithDefaults<Static<typeof AdminOrdersQuery>, (typeof PAGING_DEFAULTED)[number]>;
