@@ -1,9 +1,10 @@
-import { resolve } from "node:path";
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { resolveBinary } from "dbmate";
 import pg from "pg";
 import type { Connection } from "./connection.ts";
 
-export const MIGRATIONS_DIR = resolve(import.meta.dir, "../../db/migrations");
+export const MIGRATIONS_DIR = fileURLToPath(new URL("../../db/migrations", import.meta.url));
 
 // Any constant works; it only has to be the same in every process of this app.
 const MIGRATION_LOCK_KEY = 7_010_001;
@@ -43,15 +44,13 @@ async function connectCreatingDatabase(connection: Connection): Promise<pg.Clien
 async function runDbmate(connection: Connection, args: string[]): Promise<string> {
   // No --wait: the server has answered already, and dbmate's wait is a silent minute.
   const url = connection.dbmateUrl;
-  const proc = Bun.spawn(
-    [resolveBinary(), "--url", url, "--migrations-dir", MIGRATIONS_DIR, "--no-dump-schema", ...args],
-    { stdout: "pipe", stderr: "pipe", env: { ...process.env, DATABASE_URL: url } },
-  );
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  if (code !== 0) throw new Error(`dbmate ${args.join(" ")} failed: ${(stderr || stdout).trim()}`);
-  return stdout;
+  // node:child_process rather than Bun.spawn: migrations also run under Deno (src/deno.ts).
+  return new Promise((done, fail) =>
+    execFile(
+      resolveBinary(),
+      ["--url", url, "--migrations-dir", MIGRATIONS_DIR, "--no-dump-schema", ...args],
+      { env: { ...process.env, DATABASE_URL: url } },
+      (error, stdout, stderr) =>
+        error ? fail(new Error(`dbmate ${args.join(" ")} failed: ${(stderr || stdout || error.message).trim()}`)) : done(stdout),
+    ));
 }

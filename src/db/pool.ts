@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { IDatabaseConnection } from "@pgtyped/runtime";
 import pg from "pg";
 import type { Connection } from "./connection.ts";
@@ -43,7 +44,8 @@ const statementNames = new Map<string, string>();
 function statementName(text: string): string {
   let name = statementNames.get(text);
   if (!name) {
-    name = `q${Bun.hash(text).toString(36)}`;
+    // Once per distinct statement text: any stable digest will do, node:crypto runs everywhere.
+    name = `q${createHash("sha1").update(text).digest("base64url").slice(0, 16)}`;
     statementNames.set(text, name);
   }
   return name;

@@ -6,6 +6,9 @@ import { resolveConnection } from "../../src/db/connection.ts";
 import { createPool, prepared } from "../../src/db/pool.ts";
 import { ensureAdmin } from "../../src/modules/auth/service.ts";
 import { createTestDatabase } from "./cluster.ts";
+import { ROOT, startServerProcess } from "./process.ts";
+
+const DENO_ENTRY = `${ROOT}/src/deno.ts`;
 
 export const TEST_CONFIG = {
   jwtSecret: "test-secret-that-is-at-least-32-characters-long",
@@ -60,14 +63,36 @@ export async function setupTestApp(
   afterAll(() => pool.end());
   const logs = captureLogs();
   const logger = overrides.logger ?? logs.logger;
-  const app = createApp({
-    pool,
-    config: { ...TEST_CONFIG, ...overrides.config },
-    payment: overrides.payment,
-    logger,
-    resolveAddress: overrides.resolveAddress ?? testClientAddress,
+  const config = { ...TEST_CONFIG, ...overrides.config };
+  const app = createApp({ pool, config, payment: overrides.payment, logger, resolveAddress: overrides.resolveAddress ?? testClientAddress });
+  const handle = process.env.TEST_RUNTIME === "deno" ? await denoServer(databaseUrl, config) : (request: Request) => app.handle(request);
+  return { app, pool, databaseUrl, connection, logs, ...createApi(handle, pool) };
+}
+
+/**
+ * TEST_RUNTIME=deno: the file's requests go over a real socket to `deno task start`'s entry
+ * (src/deno.ts) serving this file's database, instead of to `app.handle` (which is still built,
+ * for the few tests that use it directly). Settings are the test app's, as environment.
+ */
+async function denoServer(databaseUrl: string, config: AppDeps["config"]) {
+  const server = await startServerProcess({
+    command: ["deno", "run", "--allow-all"],
+    entry: DENO_ENTRY,
+    env: {
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: config.jwtSecret,
+      ACCESS_TOKEN_TTL_SECONDS: String(config.accessTokenTtlSeconds),
+      REFRESH_TOKEN_TTL_DAYS: String(config.refreshTokenTtlDays),
+      PAYMENT_DECLINE_RATE: String(config.paymentDeclineRate),
+      RATE_LIMIT_ENABLED: String(config.rateLimits?.enabled ?? true),
+      LOG_LEVEL: "info",
+    },
   });
-  return { app, pool, databaseUrl, connection, logs, ...createApi((request) => app.handle(request), pool) };
+  afterAll(() => server.stop());
+  return (request: Request) => {
+    const url = new URL(request.url);
+    return fetch(new Request(`${server.base}${url.pathname}${url.search}`, request));
+  };
 }
 
 let emailCounter = 0;

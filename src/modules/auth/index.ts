@@ -3,6 +3,7 @@ import type pg from "pg";
 import { authPlugin } from "../../core/auth.ts";
 import type { rateLimitPlugin } from "../../core/rate-limit.ts";
 import { errorResponses } from "../../core/schemas.ts";
+import { noContent } from "../../core/responses.ts";
 import { prepared } from "../../db/pool.ts";
 import { LoginBody, Me, RefreshBody, RegisterBody, TokenPair } from "./model.ts";
 import * as auth from "./service.ts";
@@ -32,9 +33,9 @@ export const authModule = (pool: pg.Pool, tokens: auth.TokenSettings, limits: Re
     })
     .post(
       "/logout",
-      async ({ body, status }) => {
+      async ({ body }) => {
         await auth.logout(db, body.refresh_token);
-        return status(204, undefined);
+        return noContent();
       },
       {
         body: RefreshBody,

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type pg from "pg";
 import { type AccessTokens, type CurrentUser, userGone } from "../../core/auth.ts";
 import { AppError } from "../../core/errors.ts";
+import { hashPassword, verifyPassword } from "../../core/password.ts";
 import type { Db } from "../../db/pool.ts";
 import {
   insertRefreshToken,
@@ -20,12 +21,12 @@ export interface TokenSettings {
 }
 
 // Verified against when the email is unknown, so both failures take as long.
-const UNKNOWN_USER_HASH = await Bun.password.hash("not-a-real-password");
+const UNKNOWN_USER_HASH = await hashPassword("not-a-real-password");
 
 const invalidCredentials = () => new AppError(401, "AUTH_INVALID_CREDENTIALS", "Incorrect email or password");
 
 export async function register(pool: pg.Pool, tokens: TokenSettings, body: RegisterBody): Promise<TokenPair> {
-  const passwordHash = await Bun.password.hash(body.password);
+  const passwordHash = await hashPassword(body.password);
   const { user, refreshToken } = await withTransaction(pool, async (tx) => {
     const [user] = await insertUser.run({ email: body.email.toLowerCase(), passwordHash }, tx);
     if (!user) throw new AppError(409, "AUTH_EMAIL_CONFLICT", "Email already registered", "email");
@@ -38,7 +39,7 @@ export async function register(pool: pg.Pool, tokens: TokenSettings, body: Regis
 
 export async function login(db: Db, tokens: TokenSettings, body: LoginBody): Promise<TokenPair> {
   const [user] = await findUserByEmail.run({ email: body.email }, db);
-  const valid = await Bun.password.verify(body.password, user?.password_hash ?? UNKNOWN_USER_HASH);
+  const valid = await verifyPassword(body.password, user?.password_hash ?? UNKNOWN_USER_HASH);
   if (!user || !valid) throw invalidCredentials();
   return pair(await tokens.access.sign(user), await storeRefreshToken(db, tokens, user));
 }
@@ -75,7 +76,7 @@ export async function pruneExpiredTokens(db: Db): Promise<number> {
 
 /** Idempotent admin bootstrap (startup and `bun run admin:create`). */
 export async function ensureAdmin(db: Db, email: string, password: string) {
-  const [admin] = await upsertAdmin.run({ email: email.toLowerCase(), passwordHash: await Bun.password.hash(password) }, db);
+  const [admin] = await upsertAdmin.run({ email: email.toLowerCase(), passwordHash: await hashPassword(password) }, db);
   if (!admin) throw new Error("admin upsert returned no row");
   return admin;
 }

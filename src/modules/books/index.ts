@@ -2,6 +2,7 @@ import { Elysia, t } from "elysia";
 import type pg from "pg";
 import { type AccessTokens, authPlugin } from "../../core/auth.ts";
 import { defaultsApplied, errorResponses, IdParams } from "../../core/schemas.ts";
+import { noContent } from "../../core/responses.ts";
 import { prepared } from "../../db/pool.ts";
 import { Book, BookPage, CreateBookBody, LIST_BOOKS_DEFAULTED, ListBooksQuery, StockBody, UpdateBookBody } from "./model.ts";
 import * as books from "./service.ts";
@@ -43,9 +44,9 @@ export const booksModule = (pool: pg.Pool, tokens: AccessTokens, { exactTotalUpT
     })
     .delete(
       "/:id",
-      async ({ params, status }) => {
+      async ({ params }) => {
         await books.deleteBook(db, params.id);
-        return status(204, undefined);
+        return noContent();
       },
       {
         admin: true,

@@ -2,6 +2,7 @@ import { Elysia, t } from "elysia";
 import type pg from "pg";
 import { type AccessTokens, authPlugin } from "../../core/auth.ts";
 import { errorResponses, IdParams } from "../../core/schemas.ts";
+import { noContent } from "../../core/responses.ts";
 import { prepared } from "../../db/pool.ts";
 import { AddCartItemBody, Cart, CartItem, UpdateCartItemBody } from "./model.ts";
 import * as cart from "./service.ts";
@@ -35,9 +36,9 @@ export const cartModule = (pool: pg.Pool, tokens: AccessTokens) => {
     })
     .delete(
       "/items/:id",
-      async ({ user, params, status }) => {
+      async ({ user, params }) => {
         await cart.removeCartItem(db, user.id, params.id);
-        return status(204, undefined);
+        return noContent();
       },
       {
         auth: true,
