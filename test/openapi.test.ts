@@ -7,7 +7,7 @@ import { createApp } from "../src/app.ts";
 import { createAccessTokens } from "../src/core/auth.ts";
 import { resolveConnection } from "../src/db/connection.ts";
 import { createPool } from "../src/db/pool.ts";
-import { captureLogs, createApi, type Reply, type RequestOptions, setupTestApp, TEST_ADDRESS_HEADER, TEST_CONFIG } from "./support/app.ts";
+import { captureLogs, createApi, ON_DENO, type Reply, type RequestOptions, setupTestApp, TEST_ADDRESS_HEADER, TEST_CONFIG } from "./support/app.ts";
 import { CountingGateway } from "./support/fixtures.ts";
 import { useTestTimeout } from "./support/timeout.ts";
 
@@ -18,7 +18,8 @@ useTestTimeout();
 const UNPROVOKABLE_STATUS = { "500": "only a bug in the server answers it (provoked where a gateway can throw)" };
 
 const gateway = new CountingGateway();
-const t = await setupTestApp({ payment: gateway });
+// Under TEST_RUNTIME=deno the requests of `t` go to a Deno server, which keeps its own gateway.
+const t = await setupTestApp(ON_DENO ? {} : { payment: gateway });
 // Tests read arbitrary parts of the document.
 const document = (await t.call("GET", "/openapi/json")).body as OpenAPIV3_1.Document & { paths: Record<string, any> };
 const documentText = await (await t.app.handle(new Request("http://localhost/openapi/json"))).text();
@@ -286,8 +287,10 @@ describe("every answer matches the document", () => {
     await t.call("PATCH", `/books/${book.id}/stock`, { token: admin.token, body: { quantity: 1 } });
     expect((await call("POST", "/orders/checkout", { token: buyer.token })).status).toBe(409);
     await t.call("PATCH", `/books/${book.id}/stock`, { token: admin.token, body: { quantity: 5 } });
-    gateway.failNext = new Error("gateway exploded");
-    expect((await call("POST", "/orders/checkout", { token: buyer.token })).status).toBe(500);
+    if (!ON_DENO) {
+      gateway.failNext = new Error("gateway exploded");
+      expect((await call("POST", "/orders/checkout", { token: buyer.token })).status).toBe(500);
+    }
     const placed = await call("POST", "/orders/checkout", { token: buyer.token, headers: { "idempotency-key": "doc-1" } });
     expect(placed.status).toBe(201);
     const replayed = await call("POST", "/orders/checkout", { token: buyer.token, headers: { "idempotency-key": "doc-1" } });

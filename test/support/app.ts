@@ -65,9 +65,15 @@ export async function setupTestApp(
   const logger = overrides.logger ?? logs.logger;
   const config = { ...TEST_CONFIG, ...overrides.config };
   const app = createApp({ pool, config, payment: overrides.payment, logger, resolveAddress: overrides.resolveAddress ?? testClientAddress });
-  const handle = process.env.TEST_RUNTIME === "deno" ? await denoServer(databaseUrl, config) : (request: Request) => app.handle(request);
+  if (ON_DENO && (overrides.payment || overrides.logger || overrides.resolveAddress)) {
+    throw new Error("TEST_RUNTIME=deno: a server process cannot take a test's payment gateway, logger or address resolver");
+  }
+  const handle = ON_DENO ? await denoServer(databaseUrl, config) : (request: Request) => app.handle(request);
   return { app, pool, databaseUrl, connection, logs, ...createApi(handle, pool) };
 }
+
+/** Requests go to a Deno server (see denoServer); tests that need in-process objects skip. */
+export const ON_DENO = process.env.TEST_RUNTIME === "deno";
 
 /**
  * TEST_RUNTIME=deno: the file's requests go over a real socket to `deno task start`'s entry
