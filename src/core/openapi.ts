@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { toOpenAPISchema, unwrapSchema } from "@elysiajs/openapi/openapi";
 import { OptionalKind, type TSchema } from "@sinclair/typebox";
 import { type AnyElysia, Elysia } from "elysia";
-import { ErrorBody, NAMED_SCHEMAS } from "./schemas.ts";
+import { NAMED_SCHEMAS } from "./schemas.ts";
 
 const INFO = {
   title: "Bookstore Orders API",
@@ -26,7 +26,8 @@ const TAGS = [
 
 type Json = { [key: string]: unknown };
 
-const ref = (kind: "schemas" | "responses" | "headers", name: string) => ({ $ref: `#/components/${kind}/${name}` });
+const ref = (kind: "schemas" | "responses" | "headers", name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
+const ERROR_REF = ref("schemas", "Error").$ref;
 const errorContent = (schema: Json) => ({ "application/json": { schema } });
 
 /** Response headers, written once under `components.headers`. */
@@ -143,8 +144,9 @@ function completeOperation(route: Route, operation: Json, named: Map<string, str
   const idempotent = declared.some((p) => p.name === "Idempotency-Key");
   const rateLimited = "429" in ((operation.responses ?? {}) as Json);
   for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, Json>)) {
-    const schema = (response.content as Record<string, { schema?: Json }> | undefined)?.["application/json"]?.schema;
-    if (status === "503" && schema && canonical(clean(schema, "response")) === canonical(clean(unwrapSchema(ErrorBody, undefined, "output", "3.1.0"), "response"))) {
+    const generated = (response.content as Record<string, { schema?: Json }> | undefined)?.["application/json"]?.schema;
+    const schema = generated && status !== "204" ? useNames(clean(generated, "response"), named) : undefined;
+    if (status === "503" && schema?.$ref === ERROR_REF && !schema?.description) {
       responses[status] = ref("responses", "DatabaseUnavailable");
       continue;
     }
@@ -158,11 +160,10 @@ function completeOperation(route: Route, operation: Json, named: Map<string, str
     }
     if (idempotent && /^(2|402|409|422)/.test(status)) headers["Idempotent-Replayed"] = ref("headers", "Idempotent-Replayed");
     if (idempotent && status === "409") headers["Retry-After"] = ref("headers", "Retry-After");
-    const described = (schema?.description as string | undefined) ?? STATUS_TEXT[status] ?? `Status ${status}`;
     responses[status] = {
-      description: described,
+      description: (schema?.description as string | undefined) ?? STATUS_TEXT[status] ?? `Status ${status}`,
       headers,
-      ...(schema && status !== "204" ? { content: { "application/json": { schema: useNames(clean(schema, "response"), named) } } } : {}),
+      ...(schema ? { content: { "application/json": { schema } } } : {}),
     };
   }
   if (operation.requestBody) {
@@ -190,12 +191,8 @@ function completeOperation(route: Route, operation: Json, named: Map<string, str
  * name are ignored, not refused.
  */
 function clean(node: unknown, mode: Mode): Json {
-  return tidy(node, mode) as Json;
-}
-
-function tidy(node: unknown, mode: Mode): unknown {
-  if (Array.isArray(node)) return node.map((item) => tidy(item, mode));
-  if (!node || typeof node !== "object") return node;
+  if (Array.isArray(node)) return node.map((item) => clean(item, mode)) as unknown as Json;
+  if (!node || typeof node !== "object") return node as Json;
   let object = node as Json;
   const anyOf = object.anyOf as Json[] | undefined;
   if (anyOf?.length === 2 && anyOf[0]?.type === "string" && ["integer", "boolean", "numeric"].includes(anyOf[0].format as string)) {
@@ -207,8 +204,8 @@ function tidy(node: unknown, mode: Mode): unknown {
     if (key === "nullable" || key === "error" || key === "x-field" || key === "additionalProperties") continue;
     if (key === "default" && mode === "response") continue;
     out[key] = key === "properties" || key === "patternProperties"
-      ? Object.fromEntries(Object.entries(value as Json).map(([name, child]) => [name, tidy(child, mode)]))
-      : tidy(value, mode);
+      ? Object.fromEntries(Object.entries(value as Json).map(([name, child]) => [name, clean(child, mode)]))
+      : clean(value, mode);
   }
   if (isObjectSchema(out)) {
     if (object.additionalProperties === true) out.additionalProperties = true;
@@ -239,10 +236,12 @@ function namedSchemas(): Map<string, string> {
 function useNames(node: unknown, named: Map<string, string>, top = false): Json {
   if (Array.isArray(node)) return node.map((item) => useNames(item, named)) as unknown as Json;
   if (!node || typeof node !== "object") return node as Json;
-  const { description, ...rest } = node as Json;
   if (!top) {
-    const name = named.get(canonical(node)) ?? named.get(canonical(rest));
-    if (name) return { ...ref("schemas", name), ...(description !== undefined && named.get(canonical(node)) === undefined ? { description } : {}) };
+    const { description, ...rest } = node as Json;
+    const exactly = named.get(canonical(node));
+    if (exactly) return ref("schemas", exactly);
+    const described = named.get(canonical(rest));
+    if (described) return { ...ref("schemas", described), description };
   }
   return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, key === "title" ? value : useNames(value, named)]));
 }
