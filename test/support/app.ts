@@ -6,9 +6,7 @@ import { resolveConnection } from "../../src/db/connection.ts";
 import { createPool, prepared } from "../../src/db/pool.ts";
 import { ensureAdmin } from "../../src/modules/auth/service.ts";
 import { createTestDatabase } from "./cluster.ts";
-import { ROOT, startServerProcess } from "./process.ts";
-
-const DENO_ENTRY = `${ROOT}/src/deno.ts`;
+import { startServerProcess } from "./process.ts";
 
 export const TEST_CONFIG = {
   jwtSecret: "test-secret-that-is-at-least-32-characters-long",
@@ -76,14 +74,14 @@ export async function setupTestApp(
 export const ON_DENO = process.env.TEST_RUNTIME === "deno";
 
 /**
- * TEST_RUNTIME=deno: the file's requests go over a real socket to `deno task start`'s entry
+ * TEST_RUNTIME=deno: the file's requests go over a real socket to `deno task start`
  * (src/deno.ts) serving this file's database, instead of to `app.handle` (which is still built,
  * for the few tests that use it directly). Settings are the test app's, as environment.
  */
 async function denoServer(databaseUrl: string, config: AppDeps["config"]) {
   const server = await startServerProcess({
-    command: ["deno", "run", "--allow-all"],
-    entry: DENO_ENTRY,
+    // The task a deployment runs, with its permissions (deno.json).
+    command: ["deno", "task", "start"],
     env: {
       DATABASE_URL: databaseUrl,
       JWT_SECRET: config.jwtSecret,

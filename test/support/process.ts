@@ -26,15 +26,15 @@ interface ServerOptions {
   /** Wait until it listens (default) or only spawn it. */
   waitUntilListening?: boolean;
   entry?: string;
-  /** The runtime and its arguments before the entry (default `bun`). */
+  /** The whole command instead of `bun <entry>`, e.g. `deno task start`. */
   command?: string[];
 }
 
-/** A real `bun src/server.ts` process (or `command` running `entry`), waited for until it listens. */
+/** A real `bun src/server.ts` process (or `command`), waited for until it listens. */
 export async function startServerProcess(options: ServerOptions = {}): Promise<ServerProcess> {
   const port = options.port ?? (await findFreePort());
-  const [runtime = "bun", ...args] = options.command ?? [];
-  const child = spawn(runtime, [...args, options.entry ?? SERVER], {
+  const [runtime = "bun", ...args] = options.command ?? ["bun", options.entry ?? SERVER];
+  const child = spawn(runtime, args, {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, PORT: String(port), ADMIN_EMAIL: "", ADMIN_PASSWORD: "", PAYMENT_DECLINE_RATE: "0", ...options.env },
     detached: options.ownGroup ?? false,
