@@ -187,8 +187,8 @@ function completeOperation(route: Route, operation: Json, named: Map<string, str
  * coercible string form: the plain type is documented. `nullable`, `error` and `x-field` are
  * Elysia's and ours, not JSON Schema. Response objects are closed (`additionalProperties:
  * false`): the server strips every member its schema does not name, whatever Elysia has done to
- * the schema objects when it compiled a route. Request objects are open: members they do not
- * name are ignored, not refused.
+ * the schema objects when it compiled a route (only a schema declared open stays open). Request
+ * objects are open: members they do not name are ignored, not refused.
  */
 function clean(node: unknown, mode: Mode): Json {
   if (Array.isArray(node)) return node.map((item) => clean(item, mode)) as unknown as Json;
@@ -207,10 +207,9 @@ function clean(node: unknown, mode: Mode): Json {
       ? Object.fromEntries(Object.entries(value as Json).map(([name, child]) => [name, clean(child, mode)]))
       : clean(value, mode);
   }
-  if (isObjectSchema(out)) {
-    if (object.additionalProperties === true) out.additionalProperties = true;
-    else if (mode === "response") out.additionalProperties = false;
-  }
+  // An open schema (the error envelope) says nothing: JSON Schema's default, and generated
+  // clients then type it without an index signature, so `"items" in error` narrows a union.
+  if (isObjectSchema(out) && mode === "response" && object.additionalProperties !== true) out.additionalProperties = false;
   return out;
 }
 
