@@ -1,8 +1,8 @@
 import { Elysia, t } from "elysia";
 import type pg from "pg";
 import { type AccessTokens, authPlugin } from "../../core/auth.ts";
-import { defaultsApplied, errorResponses, IdParams } from "../../core/schemas.ts";
 import { noContent } from "../../core/responses.ts";
+import { defaultsApplied, errorResponses, IdParams } from "../../core/schemas.ts";
 import { prepared } from "../../db/pool.ts";
 import { Book, BookPage, CreateBookBody, LIST_BOOKS_DEFAULTED, ListBooksQuery, StockBody, UpdateBookBody } from "./model.ts";
 import * as books from "./service.ts";

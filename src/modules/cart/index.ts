@@ -1,8 +1,8 @@
 import { Elysia, t } from "elysia";
 import type pg from "pg";
 import { type AccessTokens, authPlugin } from "../../core/auth.ts";
-import { errorResponses, IdParams } from "../../core/schemas.ts";
 import { noContent } from "../../core/responses.ts";
+import { errorResponses, IdParams } from "../../core/schemas.ts";
 import { prepared } from "../../db/pool.ts";
 import { AddCartItemBody, Cart, CartItem, UpdateCartItemBody } from "./model.ts";
 import * as cart from "./service.ts";
