@@ -8,4 +8,6 @@ try {
   console.error(`bun test: cannot start the test database: ${(error as Error).message}`);
   process.exit(1);
 }
-afterAll(() => stopTestCluster());
+// Stopping PostgreSQL and removing its data (a database per test file) outlasts the 5 s default
+// on a loaded machine: the run then ended in a timed-out "(unnamed)" hook.
+afterAll(() => stopTestCluster(), 60_000);
