@@ -121,6 +121,16 @@ const operationOf = (entry: { path: string; method: string }) => (document.paths
 const concrete = (path: string, id = "1") => path.replace(/\{[^}]+\}/g, id);
 const tokenFor = (entry: { path: string }) => (entry.path.startsWith("/admin") || entry.path.startsWith("/books") ? admin.token : user.token);
 
+/** A query value its schema refuses, when there is an obvious one. */
+function invalidValue(schema: Record<string, any>): string | undefined {
+  if (schema.enum) return "not-one-of-them";
+  if (schema.type === "integer" || schema.type === "number") return "not-a-number";
+  if (schema.type === "boolean") return "not-a-boolean";
+  if (schema.format === "date" || schema.format === "date-time") return "not-a-date";
+  if (schema.type === "string" && schema.maxLength !== undefined) return "x".repeat(schema.maxLength + 1);
+  return undefined;
+}
+
 describe("the document", () => {
   test("is valid OpenAPI 3.1 (swagger-parser)", async () => {
     expect(document.openapi).toBe("3.1.0");
@@ -187,6 +197,19 @@ describe("every answer matches the document", () => {
       }
       if (entry.path.includes("{id}")) {
         expect((await call(method, concrete(entry.path, "0"), { token: tokenFor(entry), body: VALID_BODIES[`${method} ${entry.path}`] })).status).toBe(422);
+      }
+    }
+  });
+
+  test("every GET without path parameters: 200 with no query, 422 for a bad value of each query parameter", async () => {
+    for (const entry of operations.filter((entry) => entry.method === "get" && !entry.path.includes("{"))) {
+      const token = operationOf(entry).security.length ? tokenFor(entry) : undefined;
+      expect({ ...entry, status: (await call("GET", entry.path, { token })).status }).toEqual({ ...entry, status: 200 });
+      for (const parameter of (operationOf(entry).parameters ?? []) as { name: string; in: string; schema: Record<string, any> }[]) {
+        const bad = parameter.in === "query" ? invalidValue(parameter.schema) : undefined;
+        if (bad === undefined) continue;
+        const reply = await call("GET", `${entry.path}?${new URLSearchParams({ [parameter.name]: bad })}`, { token });
+        expect({ ...entry, parameter: parameter.name, status: reply.status }).toEqual({ ...entry, parameter: parameter.name, status: 422 });
       }
     }
   });
