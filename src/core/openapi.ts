@@ -78,7 +78,7 @@ const RESPONSES: Record<string, Json> = {
 };
 
 const STATUS_TEXT: Record<string, string> = {
-  200: "OK", 201: "Created", 204: "No content", 400: "Bad request", 401: "Unauthenticated", 402: "Payment declined",
+  200: "OK", 201: "Created", 202: "Accepted", 204: "No content", 400: "Bad request", 401: "Unauthenticated", 402: "Payment declined",
   403: "Forbidden", 404: "Not found", 409: "Conflict", 413: "Payload too large", 422: "Invalid input", 429: "Too many requests",
   500: "Internal error", 502: "Payment gateway refused", 503: "Unavailable",
 };
@@ -161,7 +161,7 @@ function completeOperation(route: Route, operation: Json, named: Map<string, str
     if (idempotent && /^(2|402|409|422)/.test(status)) headers["Idempotent-Replayed"] = ref("headers", "Idempotent-Replayed");
     if (idempotent && status === "409") headers["Retry-After"] = ref("headers", "Retry-After");
     responses[status] = {
-      description: (schema?.description as string | undefined) ?? STATUS_TEXT[status] ?? `Status ${status}`,
+      description: (schema?.description as string | undefined) ?? ownDescription(response, status) ?? STATUS_TEXT[status] ?? `Status ${status}`,
       headers,
       ...(schema ? { content: { "application/json": { schema } } } : {}),
     };
@@ -181,6 +181,10 @@ function completeOperation(route: Route, operation: Json, named: Map<string, str
     content.schema = useNames(content.schema, named);
   }
 }
+
+/** A response's description from its route (`t.Void({ description })`), not the generator's placeholder. */
+const ownDescription = (response: Json, status: string) =>
+  response.description === `Response for status ${status}` ? undefined : (response.description as string | undefined);
 
 /**
  * The JSON Schema a reader should see. Elysia's integers and booleans are unions with a
