@@ -1,0 +1,159 @@
+/*
+  Admin analytics (SPEC.md, Admin analytics). Counted: orders not cancelled, by created_at.
+  Periods are calendar periods in UTC: :unit is day, week (ISO, from Monday), month or year,
+  :now the end of the current one. A range [lo, hi) is read as its whole days from the rollups
+  (sales_by_day, book_sales_by_*; kept by record_order_sales) plus its last partial day,
+  [midnight of hi, hi), from the orders themselves. Every figure is summed and rounded in
+  numeric; money leaves as text with two places.
+*/
+
+/*
+  Checkout (:sign 1) adds the order's lines to the rollups of its creation day and month;
+  cancel (:sign -1) subtracts them. One statement; in the caller's transaction, under the
+  locks it already holds on the order's books, so the per-book rows are no new contention;
+  the day's totals row is sharded by connection.
+*/
+/* @name record_order_sales */
+WITH o AS (
+    SELECT (created_at AT TIME ZONE 'UTC')::date AS day FROM orders WHERE id = :orderId!
+), lines AS (
+    SELECT i.book_id, :sign!::int * sum(i.quantity)::int AS units, :sign!::int * sum(i.unit_price * i.quantity) AS revenue
+    FROM order_items i
+    WHERE i.order_id = :orderId!
+    GROUP BY i.book_id
+), totals AS (
+    INSERT INTO sales_by_day AS s (day, shard, orders, units, revenue)
+    SELECT o.day, pg_backend_pid() % 16, :sign!::int, sum(l.units), sum(l.revenue)
+    FROM o CROSS JOIN lines l
+    GROUP BY o.day
+    ON CONFLICT (day, shard) DO UPDATE
+    SET orders = s.orders + excluded.orders, units = s.units + excluded.units, revenue = s.revenue + excluded.revenue
+    RETURNING 1
+), by_day AS (
+    INSERT INTO book_sales_by_day AS s (day, book_id, units, revenue)
+    SELECT o.day, l.book_id, l.units, l.revenue
+    FROM o CROSS JOIN lines l
+    ORDER BY l.book_id
+    ON CONFLICT (day, book_id) DO UPDATE SET units = s.units + excluded.units, revenue = s.revenue + excluded.revenue
+    RETURNING 1
+), by_month AS (
+    INSERT INTO book_sales_by_month AS s (month, book_id, units, revenue)
+    SELECT date_trunc('month', o.day)::date, l.book_id, l.units, l.revenue
+    FROM o CROSS JOIN lines l
+    ORDER BY l.book_id
+    ON CONFLICT (month, book_id) DO UPDATE SET units = s.units + excluded.units, revenue = s.revenue + excluded.revenue
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM totals)::int AS "totals!", (SELECT count(*) FROM by_day)::int AS "books!",
+       (SELECT count(*) FROM by_month)::int AS "months!";
+
+/*
+  GET /admin/analytics/sales: the current period [from, now) and the previous one, from its
+  start for the same elapsed time but not past its end, in one statement. average_order_value
+  is revenue / orders; change is (current − previous) / previous × 100 from the unrounded
+  values, null when previous is 0. round() on numeric rounds half away from zero.
+*/
+/* @name sales_summary */
+WITH bounds AS (
+    SELECT start, now, start - ('1 ' || :unit!)::interval AS previous_start
+    FROM (SELECT date_trunc(:unit!, :now!::timestamptz AT TIME ZONE 'UTC') AS start,
+                 :now!::timestamptz AT TIME ZONE 'UTC' AS now) n
+), ranges AS (
+    SELECT 1 AS which, start AS lo, now AS hi FROM bounds
+    UNION ALL
+    SELECT 2, previous_start, least(previous_start + (now - start), start) FROM bounds
+), days AS (
+    SELECT which, lo, hi, date_trunc('day', hi) AS whole_to FROM ranges
+), rolled AS (
+    SELECT d.which, sum(s.orders) AS orders, sum(s.units) AS units, sum(s.revenue) AS revenue
+    FROM days d JOIN sales_by_day s ON s.day >= d.lo::date AND s.day < d.whole_to::date
+    GROUP BY d.which
+), partial AS (
+    SELECT d.which, count(DISTINCT o.id) AS orders, sum(i.quantity) AS units, sum(i.unit_price * i.quantity) AS revenue
+    FROM days d
+    JOIN orders o ON o.created_at >= d.whole_to AT TIME ZONE 'UTC' AND o.created_at < d.hi AT TIME ZONE 'UTC'
+    JOIN order_items i ON i.order_id = o.id
+    WHERE o.status <> 'cancelled'
+    GROUP BY d.which
+), figures AS (
+    SELECT d.which, d.lo, d.hi,
+           coalesce(r.orders, 0) + coalesce(p.orders, 0) AS orders,
+           coalesce(r.units, 0) + coalesce(p.units, 0) AS units,
+           coalesce(r.revenue, 0) + coalesce(p.revenue, 0) AS revenue
+    FROM days d
+    LEFT JOIN rolled r ON r.which = d.which
+    LEFT JOIN partial p ON p.which = d.which
+)
+SELECT c.lo AT TIME ZONE 'UTC' AS "from!", c.hi AT TIME ZONE 'UTC' AS "to!",
+       round(c.revenue, 2)::text AS "revenue!", c.orders::int AS "orders!", c.units::int AS "units!",
+       round(CASE WHEN c.orders > 0 THEN c.revenue / c.orders ELSE 0 END, 2)::text AS "average_order_value!",
+       p.lo AT TIME ZONE 'UTC' AS "previous_from!", p.hi AT TIME ZONE 'UTC' AS "previous_to!",
+       round(p.revenue, 2)::text AS "previous_revenue!", p.orders::int AS "previous_orders!", p.units::int AS "previous_units!",
+       round(CASE WHEN p.orders > 0 THEN p.revenue / p.orders ELSE 0 END, 2)::text AS "previous_average_order_value!",
+       round((c.revenue - p.revenue) * 100 / nullif(p.revenue, 0), 2)::text AS revenue_change,
+       round((c.orders - p.orders) * 100.0 / nullif(p.orders, 0), 2)::text AS orders_change,
+       -- (c.revenue / c.orders) / (p.revenue / p.orders) − 1 in one division; no current
+       -- orders means an average of 0: −100 %.
+       round(CASE WHEN p.orders = 0 THEN NULL WHEN c.orders = 0 THEN -100
+                  ELSE (c.revenue * p.orders - p.revenue * c.orders) * 100 / (p.revenue * c.orders) END, 2)::text
+           AS average_order_value_change
+FROM figures c JOIN figures p ON c.which = 1 AND p.which = 2;
+
+/*
+  GET /admin/analytics/top-books: the current period's books by revenue or units (:byUnits),
+  best first, ties on ascending book id, null (deleted books) last. Whole months come from
+  book_sales_by_month, the other whole days from book_sales_by_day, today from the orders. A
+  book id no longer in books is a deleted book's: grouped under null with the null lines.
+*/
+/* @name top_books */
+WITH bounds AS (
+    SELECT start, now, date_trunc('day', now) AS whole_to,
+           -- The first and the end of the whole months in [start, midnight today).
+           CASE WHEN date_trunc('month', start) = start THEN start ELSE date_trunc('month', start) + interval '1 month' END AS first_month,
+           date_trunc('month', now) AS months_end
+    FROM (SELECT date_trunc(:unit!, :now!::timestamptz AT TIME ZONE 'UTC') AS start,
+                 :now!::timestamptz AT TIME ZONE 'UTC' AS now) n
+), split AS (
+    -- No whole month: months [whole_to, whole_to) and days [start, whole_to) ∪ ∅.
+    SELECT start, now, whole_to,
+           CASE WHEN first_month < months_end THEN first_month ELSE whole_to END AS months_from,
+           CASE WHEN first_month < months_end THEN months_end ELSE whole_to END AS months_to
+    FROM bounds
+), sold AS (
+    SELECT m.book_id, m.units, m.revenue
+    FROM split, book_sales_by_month m
+    WHERE m.month >= split.months_from::date AND m.month < split.months_to::date
+    UNION ALL
+    SELECT d.book_id, d.units, d.revenue
+    FROM split, book_sales_by_day d
+    WHERE d.day >= split.start::date AND d.day < split.months_from::date
+    UNION ALL
+    SELECT d.book_id, d.units, d.revenue
+    FROM split, book_sales_by_day d
+    WHERE d.day >= split.months_to::date AND d.day < split.whole_to::date
+    UNION ALL
+    SELECT i.book_id, i.quantity, i.unit_price * i.quantity
+    FROM split
+    JOIN orders o ON o.created_at >= split.whole_to AT TIME ZONE 'UTC' AND o.created_at < split.now AT TIME ZONE 'UTC'
+    JOIN order_items i ON i.order_id = o.id
+    WHERE o.status <> 'cancelled'
+), per_id AS (
+    SELECT book_id, sum(units) AS units, sum(revenue) AS revenue FROM sold GROUP BY book_id
+), per_book AS (
+    SELECT b.id, b.title, b.author, sum(p.units) AS units, sum(p.revenue) AS revenue
+    FROM per_id p LEFT JOIN books b ON b.id = p.book_id
+    GROUP BY b.id
+    HAVING sum(p.units) > 0
+)
+SELECT id AS "book_id?", title AS "title?", author AS "author?", units::int AS "units!", round(revenue, 2)::text AS "revenue!"
+FROM per_book
+ORDER BY CASE WHEN :byUnits! THEN units ELSE revenue END DESC, id NULLS LAST
+LIMIT :limit!::int;
+
+/* GET /admin/analytics/low-stock: books at or below :threshold, lowest first, ties on id. */
+/* @name low_stock */
+SELECT id, title, author, stock_quantity
+FROM books
+WHERE stock_quantity <= :threshold!::int
+ORDER BY stock_quantity, id
+LIMIT :limit!::int;
