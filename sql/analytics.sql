@@ -2,46 +2,49 @@
   Admin analytics (SPEC.md, Admin analytics). Counted: orders not cancelled, by created_at.
   Periods are calendar periods in UTC: :unit is day, week (ISO, from Monday), month or year,
   :now the end of the current one. A range [lo, hi) is read as its whole days from the rollups
-  (sales_by_day, book_sales_by_*; kept by record_order_sales) plus its last partial day,
-  [midnight of hi, hi), from the orders themselves. Every figure is summed and rounded in
-  numeric; money leaves as text with two places.
+  (sales_by_day, book_sales_by_*, in integer cents; kept by record_order_sales) plus its last
+  partial day, [midnight of hi, hi), from the orders themselves. Every figure is summed and
+  rounded in SQL; money leaves as numeric text with two places.
+  The partial day's lines are read per order (a LATERAL aggregate the planner cannot flatten):
+  one index probe each, instead of a hash join over all of order_items when it misjudges how
+  many orders the range holds.
 */
 
 /*
   Checkout (:sign 1) adds the order's lines to the rollups of its creation day and month;
-  cancel (:sign -1) subtracts them. One statement; in the caller's transaction, under the
-  locks it already holds on the order's books, so the per-book rows are no new contention;
-  the day's totals row is sharded by connection.
+  cancel (:sign -1) subtracts them. One statement, in the caller's transaction, under the locks
+  it already holds on the order's books, so the per-book rows bring no new contention; the
+  day's totals row is sharded by connection.
 */
 /* @name record_order_sales */
 WITH o AS (
     SELECT (created_at AT TIME ZONE 'UTC')::date AS day FROM orders WHERE id = :orderId!
 ), lines AS (
-    SELECT i.book_id, :sign!::int * sum(i.quantity)::int AS units, :sign!::int * sum(i.unit_price * i.quantity) AS revenue
+    SELECT i.book_id, :sign!::int * sum(i.quantity)::int AS units, :sign!::int * sum(i.unit_price * i.quantity * 100)::bigint AS cents
     FROM order_items i
     WHERE i.order_id = :orderId!
     GROUP BY i.book_id
 ), totals AS (
-    INSERT INTO sales_by_day AS s (day, shard, orders, units, revenue)
-    SELECT o.day, pg_backend_pid() % 16, :sign!::int, sum(l.units), sum(l.revenue)
+    INSERT INTO sales_by_day AS s (day, shard, orders, units, revenue_cents)
+    SELECT o.day, pg_backend_pid() % 16, :sign!::int, sum(l.units), sum(l.cents)
     FROM o CROSS JOIN lines l
     GROUP BY o.day
     ON CONFLICT (day, shard) DO UPDATE
-    SET orders = s.orders + excluded.orders, units = s.units + excluded.units, revenue = s.revenue + excluded.revenue
+    SET orders = s.orders + excluded.orders, units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
     RETURNING 1
 ), by_day AS (
-    INSERT INTO book_sales_by_day AS s (day, book_id, units, revenue)
-    SELECT o.day, l.book_id, l.units, l.revenue
+    INSERT INTO book_sales_by_day AS s (day, book_id, units, revenue_cents)
+    SELECT o.day, l.book_id, l.units, l.cents
     FROM o CROSS JOIN lines l
     ORDER BY l.book_id
-    ON CONFLICT (day, book_id) DO UPDATE SET units = s.units + excluded.units, revenue = s.revenue + excluded.revenue
+    ON CONFLICT (day, book_id) DO UPDATE SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
     RETURNING 1
 ), by_month AS (
-    INSERT INTO book_sales_by_month AS s (month, book_id, units, revenue)
-    SELECT date_trunc('month', o.day)::date, l.book_id, l.units, l.revenue
+    INSERT INTO book_sales_by_month AS s (month, book_id, units, revenue_cents)
+    SELECT date_trunc('month', o.day)::date, l.book_id, l.units, l.cents
     FROM o CROSS JOIN lines l
     ORDER BY l.book_id
-    ON CONFLICT (month, book_id) DO UPDATE SET units = s.units + excluded.units, revenue = s.revenue + excluded.revenue
+    ON CONFLICT (month, book_id) DO UPDATE SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM totals)::int AS "totals!", (SELECT count(*) FROM by_day)::int AS "books!",
@@ -65,21 +68,23 @@ WITH bounds AS (
 ), days AS (
     SELECT which, lo, hi, date_trunc('day', hi) AS whole_to FROM ranges
 ), rolled AS (
-    SELECT d.which, sum(s.orders) AS orders, sum(s.units) AS units, sum(s.revenue) AS revenue
+    SELECT d.which, sum(s.orders) AS orders, sum(s.units) AS units, sum(s.revenue_cents) AS cents
     FROM days d JOIN sales_by_day s ON s.day >= d.lo::date AND s.day < d.whole_to::date
     GROUP BY d.which
 ), partial AS (
-    SELECT d.which, count(DISTINCT o.id) AS orders, sum(i.quantity) AS units, sum(i.unit_price * i.quantity) AS revenue
+    SELECT d.which, count(*) AS orders, sum(l.units) AS units, sum(l.cents) AS cents
     FROM days d
     JOIN orders o ON o.created_at >= d.whole_to AT TIME ZONE 'UTC' AND o.created_at < d.hi AT TIME ZONE 'UTC'
-    JOIN order_items i ON i.order_id = o.id
+    CROSS JOIN LATERAL (
+        SELECT sum(i.quantity) AS units, sum(i.unit_price * i.quantity * 100) AS cents FROM order_items i WHERE i.order_id = o.id
+    ) l
     WHERE o.status <> 'cancelled'
     GROUP BY d.which
 ), figures AS (
     SELECT d.which, d.lo, d.hi,
            coalesce(r.orders, 0) + coalesce(p.orders, 0) AS orders,
            coalesce(r.units, 0) + coalesce(p.units, 0) AS units,
-           coalesce(r.revenue, 0) + coalesce(p.revenue, 0) AS revenue
+           (coalesce(r.cents, 0) + coalesce(p.cents, 0)) / 100 AS revenue
     FROM days d
     LEFT JOIN rolled r ON r.which = d.which
     LEFT JOIN partial p ON p.which = d.which
@@ -103,7 +108,7 @@ FROM figures c JOIN figures p ON c.which = 1 AND p.which = 2;
   GET /admin/analytics/top-books: the current period's books by revenue or units (:byUnits),
   best first, ties on ascending book id, null (deleted books) last. Whole months come from
   book_sales_by_month, the other whole days from book_sales_by_day, today from the orders. A
-  book id no longer in books is a deleted book's: grouped under null with the null lines.
+  book id no longer in books is a deleted book's: summed under null with the null lines.
 */
 /* @name top_books */
 WITH bounds AS (
@@ -114,40 +119,46 @@ WITH bounds AS (
     FROM (SELECT date_trunc(:unit!, :now!::timestamptz AT TIME ZONE 'UTC') AS start,
                  :now!::timestamptz AT TIME ZONE 'UTC' AS now) n
 ), split AS (
-    -- No whole month: months [whole_to, whole_to) and days [start, whole_to) ∪ ∅.
+    -- Without a whole month: months [whole_to, whole_to), days [start, whole_to) and ∅.
     SELECT start, now, whole_to,
            CASE WHEN first_month < months_end THEN first_month ELSE whole_to END AS months_from,
            CASE WHEN first_month < months_end THEN months_end ELSE whole_to END AS months_to
     FROM bounds
 ), sold AS (
-    SELECT m.book_id, m.units, m.revenue
+    SELECT m.book_id, m.units, m.revenue_cents AS cents
     FROM split, book_sales_by_month m
     WHERE m.month >= split.months_from::date AND m.month < split.months_to::date
     UNION ALL
-    SELECT d.book_id, d.units, d.revenue
+    SELECT d.book_id, d.units, d.revenue_cents
     FROM split, book_sales_by_day d
     WHERE d.day >= split.start::date AND d.day < split.months_from::date
     UNION ALL
-    SELECT d.book_id, d.units, d.revenue
+    SELECT d.book_id, d.units, d.revenue_cents
     FROM split, book_sales_by_day d
     WHERE d.day >= split.months_to::date AND d.day < split.whole_to::date
     UNION ALL
-    SELECT i.book_id, i.quantity, i.unit_price * i.quantity
+    SELECT l.book_id, l.units, l.cents
     FROM split
     JOIN orders o ON o.created_at >= split.whole_to AT TIME ZONE 'UTC' AND o.created_at < split.now AT TIME ZONE 'UTC'
-    JOIN order_items i ON i.order_id = o.id
+    CROSS JOIN LATERAL (
+        SELECT i.book_id, sum(i.quantity)::int AS units, sum(i.unit_price * i.quantity * 100)::bigint AS cents
+        FROM order_items i WHERE i.order_id = o.id GROUP BY i.book_id
+    ) l
     WHERE o.status <> 'cancelled'
 ), per_id AS (
-    SELECT book_id, sum(units) AS units, sum(revenue) AS revenue FROM sold GROUP BY book_id
-), per_book AS (
-    SELECT b.id, b.title, b.author, sum(p.units) AS units, sum(p.revenue) AS revenue
-    FROM per_id p LEFT JOIN books b ON b.id = p.book_id
-    GROUP BY b.id
-    HAVING sum(p.units) > 0
+    SELECT book_id, sum(units) AS units, sum(cents) AS cents FROM sold GROUP BY book_id
+), ranked AS (
+    SELECT b.id, b.title, b.author, p.units, p.cents
+    FROM per_id p JOIN books b ON b.id = p.book_id
+    UNION ALL
+    SELECT NULL, NULL, NULL, sum(p.units), sum(p.cents)
+    FROM per_id p
+    WHERE NOT EXISTS (SELECT FROM books b WHERE b.id = p.book_id)
 )
-SELECT id AS "book_id?", title AS "title?", author AS "author?", units::int AS "units!", round(revenue, 2)::text AS "revenue!"
-FROM per_book
-ORDER BY CASE WHEN :byUnits! THEN units ELSE revenue END DESC, id NULLS LAST
+SELECT id AS "book_id?", title AS "title?", author AS "author?", units::int AS "units!", round(cents / 100.0, 2)::text AS "revenue!"
+FROM ranked
+WHERE units > 0
+ORDER BY CASE WHEN :byUnits! THEN units ELSE cents END DESC, id NULLS LAST
 LIMIT :limit!::int;
 
 /* GET /admin/analytics/low-stock: books at or below :threshold, lowest first, ties on id. */

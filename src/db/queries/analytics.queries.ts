@@ -22,7 +22,7 @@ export interface IRecordOrderSalesQuery {
   result: IRecordOrderSalesResult;
 }
 
-const recordOrderSalesIR: any = {"usedParamSet":{"orderId":true,"sign":true},"params":[{"name":"orderId","required":true,"transform":{"type":"scalar"},"locs":[{"a":91,"b":99},{"a":284,"b":292}]},{"name":"sign","required":true,"transform":{"type":"scalar"},"locs":[{"a":137,"b":142},{"a":182,"b":187},{"a":444,"b":449}]}],"statement":"WITH o AS (\n    SELECT (created_at AT TIME ZONE 'UTC')::date AS day FROM orders WHERE id = :orderId!\n), lines AS (\n    SELECT i.book_id, :sign!::int * sum(i.quantity)::int AS units, :sign!::int * sum(i.unit_price * i.quantity) AS revenue\n    FROM order_items i\n    WHERE i.order_id = :orderId!\n    GROUP BY i.book_id\n), totals AS (\n    INSERT INTO sales_by_day AS s (day, shard, orders, units, revenue)\n    SELECT o.day, pg_backend_pid() % 16, :sign!::int, sum(l.units), sum(l.revenue)\n    FROM o CROSS JOIN lines l\n    GROUP BY o.day\n    ON CONFLICT (day, shard) DO UPDATE\n    SET orders = s.orders + excluded.orders, units = s.units + excluded.units, revenue = s.revenue + excluded.revenue\n    RETURNING 1\n), by_day AS (\n    INSERT INTO book_sales_by_day AS s (day, book_id, units, revenue)\n    SELECT o.day, l.book_id, l.units, l.revenue\n    FROM o CROSS JOIN lines l\n    ORDER BY l.book_id\n    ON CONFLICT (day, book_id) DO UPDATE SET units = s.units + excluded.units, revenue = s.revenue + excluded.revenue\n    RETURNING 1\n), by_month AS (\n    INSERT INTO book_sales_by_month AS s (month, book_id, units, revenue)\n    SELECT date_trunc('month', o.day)::date, l.book_id, l.units, l.revenue\n    FROM o CROSS JOIN lines l\n    ORDER BY l.book_id\n    ON CONFLICT (month, book_id) DO UPDATE SET units = s.units + excluded.units, revenue = s.revenue + excluded.revenue\n    RETURNING 1\n)\nSELECT (SELECT count(*) FROM totals)::int AS \"totals!\", (SELECT count(*) FROM by_day)::int AS \"books!\",\n       (SELECT count(*) FROM by_month)::int AS \"months!\"                                                                                                                                                                                                                                                                                                                                                                           "};
+const recordOrderSalesIR: any = {"usedParamSet":{"orderId":true,"sign":true},"params":[{"name":"orderId","required":true,"transform":{"type":"scalar"},"locs":[{"a":91,"b":99},{"a":296,"b":304}]},{"name":"sign","required":true,"transform":{"type":"scalar"},"locs":[{"a":137,"b":142},{"a":182,"b":187},{"a":462,"b":467}]}],"statement":"WITH o AS (\n    SELECT (created_at AT TIME ZONE 'UTC')::date AS day FROM orders WHERE id = :orderId!\n), lines AS (\n    SELECT i.book_id, :sign!::int * sum(i.quantity)::int AS units, :sign!::int * sum(i.unit_price * i.quantity * 100)::bigint AS cents\n    FROM order_items i\n    WHERE i.order_id = :orderId!\n    GROUP BY i.book_id\n), totals AS (\n    INSERT INTO sales_by_day AS s (day, shard, orders, units, revenue_cents)\n    SELECT o.day, pg_backend_pid() % 16, :sign!::int, sum(l.units), sum(l.cents)\n    FROM o CROSS JOIN lines l\n    GROUP BY o.day\n    ON CONFLICT (day, shard) DO UPDATE\n    SET orders = s.orders + excluded.orders, units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents\n    RETURNING 1\n), by_day AS (\n    INSERT INTO book_sales_by_day AS s (day, book_id, units, revenue_cents)\n    SELECT o.day, l.book_id, l.units, l.cents\n    FROM o CROSS JOIN lines l\n    ORDER BY l.book_id\n    ON CONFLICT (day, book_id) DO UPDATE SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents\n    RETURNING 1\n), by_month AS (\n    INSERT INTO book_sales_by_month AS s (month, book_id, units, revenue_cents)\n    SELECT date_trunc('month', o.day)::date, l.book_id, l.units, l.cents\n    FROM o CROSS JOIN lines l\n    ORDER BY l.book_id\n    ON CONFLICT (month, book_id) DO UPDATE SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents\n    RETURNING 1\n)\nSELECT (SELECT count(*) FROM totals)::int AS \"totals!\", (SELECT count(*) FROM by_day)::int AS \"books!\",\n       (SELECT count(*) FROM by_month)::int AS \"months!\"                                                                                                                                                                                                                                                                                                                                                                           "};
 
 /**
  * Query generated from SQL:
@@ -30,31 +30,31 @@ const recordOrderSalesIR: any = {"usedParamSet":{"orderId":true,"sign":true},"pa
  * WITH o AS (
  *     SELECT (created_at AT TIME ZONE 'UTC')::date AS day FROM orders WHERE id = :orderId!
  * ), lines AS (
- *     SELECT i.book_id, :sign!::int * sum(i.quantity)::int AS units, :sign!::int * sum(i.unit_price * i.quantity) AS revenue
+ *     SELECT i.book_id, :sign!::int * sum(i.quantity)::int AS units, :sign!::int * sum(i.unit_price * i.quantity * 100)::bigint AS cents
  *     FROM order_items i
  *     WHERE i.order_id = :orderId!
  *     GROUP BY i.book_id
  * ), totals AS (
- *     INSERT INTO sales_by_day AS s (day, shard, orders, units, revenue)
- *     SELECT o.day, pg_backend_pid() % 16, :sign!::int, sum(l.units), sum(l.revenue)
+ *     INSERT INTO sales_by_day AS s (day, shard, orders, units, revenue_cents)
+ *     SELECT o.day, pg_backend_pid() % 16, :sign!::int, sum(l.units), sum(l.cents)
  *     FROM o CROSS JOIN lines l
  *     GROUP BY o.day
  *     ON CONFLICT (day, shard) DO UPDATE
- *     SET orders = s.orders + excluded.orders, units = s.units + excluded.units, revenue = s.revenue + excluded.revenue
+ *     SET orders = s.orders + excluded.orders, units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
  *     RETURNING 1
  * ), by_day AS (
- *     INSERT INTO book_sales_by_day AS s (day, book_id, units, revenue)
- *     SELECT o.day, l.book_id, l.units, l.revenue
+ *     INSERT INTO book_sales_by_day AS s (day, book_id, units, revenue_cents)
+ *     SELECT o.day, l.book_id, l.units, l.cents
  *     FROM o CROSS JOIN lines l
  *     ORDER BY l.book_id
- *     ON CONFLICT (day, book_id) DO UPDATE SET units = s.units + excluded.units, revenue = s.revenue + excluded.revenue
+ *     ON CONFLICT (day, book_id) DO UPDATE SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
  *     RETURNING 1
  * ), by_month AS (
- *     INSERT INTO book_sales_by_month AS s (month, book_id, units, revenue)
- *     SELECT date_trunc('month', o.day)::date, l.book_id, l.units, l.revenue
+ *     INSERT INTO book_sales_by_month AS s (month, book_id, units, revenue_cents)
+ *     SELECT date_trunc('month', o.day)::date, l.book_id, l.units, l.cents
  *     FROM o CROSS JOIN lines l
  *     ORDER BY l.book_id
- *     ON CONFLICT (month, book_id) DO UPDATE SET units = s.units + excluded.units, revenue = s.revenue + excluded.revenue
+ *     ON CONFLICT (month, book_id) DO UPDATE SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
  *     RETURNING 1
  * )
  * SELECT (SELECT count(*) FROM totals)::int AS "totals!", (SELECT count(*) FROM by_day)::int AS "books!",
@@ -95,7 +95,7 @@ export interface ISalesSummaryQuery {
   result: ISalesSummaryResult;
 }
 
-const salesSummaryIR: any = {"usedParamSet":{"unit":true,"now":true},"params":[{"name":"unit","required":true,"transform":{"type":"scalar"},"locs":[{"a":57,"b":62},{"a":121,"b":126}]},{"name":"now","required":true,"transform":{"type":"scalar"},"locs":[{"a":129,"b":133},{"a":195,"b":199}]}],"statement":"WITH bounds AS (\n    SELECT start, now, start - ('1 ' || :unit!)::interval AS previous_start\n    FROM (SELECT date_trunc(:unit!, :now!::timestamptz AT TIME ZONE 'UTC') AS start,\n                 :now!::timestamptz AT TIME ZONE 'UTC' AS now) n\n), ranges AS (\n    SELECT 1 AS which, start AS lo, now AS hi FROM bounds\n    UNION ALL\n    SELECT 2, previous_start, least(previous_start + (now - start), start) FROM bounds\n), days AS (\n    SELECT which, lo, hi, date_trunc('day', hi) AS whole_to FROM ranges\n), rolled AS (\n    SELECT d.which, sum(s.orders) AS orders, sum(s.units) AS units, sum(s.revenue) AS revenue\n    FROM days d JOIN sales_by_day s ON s.day >= d.lo::date AND s.day < d.whole_to::date\n    GROUP BY d.which\n), partial AS (\n    SELECT d.which, count(DISTINCT o.id) AS orders, sum(i.quantity) AS units, sum(i.unit_price * i.quantity) AS revenue\n    FROM days d\n    JOIN orders o ON o.created_at >= d.whole_to AT TIME ZONE 'UTC' AND o.created_at < d.hi AT TIME ZONE 'UTC'\n    JOIN order_items i ON i.order_id = o.id\n    WHERE o.status <> 'cancelled'\n    GROUP BY d.which\n), figures AS (\n    SELECT d.which, d.lo, d.hi,\n           coalesce(r.orders, 0) + coalesce(p.orders, 0) AS orders,\n           coalesce(r.units, 0) + coalesce(p.units, 0) AS units,\n           coalesce(r.revenue, 0) + coalesce(p.revenue, 0) AS revenue\n    FROM days d\n    LEFT JOIN rolled r ON r.which = d.which\n    LEFT JOIN partial p ON p.which = d.which\n)\nSELECT c.lo AT TIME ZONE 'UTC' AS \"from!\", c.hi AT TIME ZONE 'UTC' AS \"to!\",\n       round(c.revenue, 2)::text AS \"revenue!\", c.orders::int AS \"orders!\", c.units::int AS \"units!\",\n       round(CASE WHEN c.orders > 0 THEN c.revenue / c.orders ELSE 0 END, 2)::text AS \"average_order_value!\",\n       p.lo AT TIME ZONE 'UTC' AS \"previous_from!\", p.hi AT TIME ZONE 'UTC' AS \"previous_to!\",\n       round(p.revenue, 2)::text AS \"previous_revenue!\", p.orders::int AS \"previous_orders!\", p.units::int AS \"previous_units!\",\n       round(CASE WHEN p.orders > 0 THEN p.revenue / p.orders ELSE 0 END, 2)::text AS \"previous_average_order_value!\",\n       round((c.revenue - p.revenue) * 100 / nullif(p.revenue, 0), 2)::text AS revenue_change,\n       round((c.orders - p.orders) * 100.0 / nullif(p.orders, 0), 2)::text AS orders_change,\n       -- (c.revenue / c.orders) / (p.revenue / p.orders) − 1 in one division; no current\n       -- orders means an average of 0: −100 %.\n       round(CASE WHEN p.orders = 0 THEN NULL WHEN c.orders = 0 THEN -100\n                  ELSE (c.revenue * p.orders - p.revenue * c.orders) * 100 / (p.revenue * c.orders) END, 2)::text\n           AS average_order_value_change\nFROM figures c JOIN figures p ON c.which = 1 AND p.which = 2                                                                                                                                                                                                                                                                                                                                                                                    "};
+const salesSummaryIR: any = {"usedParamSet":{"unit":true,"now":true},"params":[{"name":"unit","required":true,"transform":{"type":"scalar"},"locs":[{"a":57,"b":62},{"a":121,"b":126}]},{"name":"now","required":true,"transform":{"type":"scalar"},"locs":[{"a":129,"b":133},{"a":195,"b":199}]}],"statement":"WITH bounds AS (\n    SELECT start, now, start - ('1 ' || :unit!)::interval AS previous_start\n    FROM (SELECT date_trunc(:unit!, :now!::timestamptz AT TIME ZONE 'UTC') AS start,\n                 :now!::timestamptz AT TIME ZONE 'UTC' AS now) n\n), ranges AS (\n    SELECT 1 AS which, start AS lo, now AS hi FROM bounds\n    UNION ALL\n    SELECT 2, previous_start, least(previous_start + (now - start), start) FROM bounds\n), days AS (\n    SELECT which, lo, hi, date_trunc('day', hi) AS whole_to FROM ranges\n), rolled AS (\n    SELECT d.which, sum(s.orders) AS orders, sum(s.units) AS units, sum(s.revenue_cents) AS cents\n    FROM days d JOIN sales_by_day s ON s.day >= d.lo::date AND s.day < d.whole_to::date\n    GROUP BY d.which\n), partial AS (\n    SELECT d.which, count(*) AS orders, sum(l.units) AS units, sum(l.cents) AS cents\n    FROM days d\n    JOIN orders o ON o.created_at >= d.whole_to AT TIME ZONE 'UTC' AND o.created_at < d.hi AT TIME ZONE 'UTC'\n    CROSS JOIN LATERAL (\n        SELECT sum(i.quantity) AS units, sum(i.unit_price * i.quantity * 100) AS cents FROM order_items i WHERE i.order_id = o.id\n    ) l\n    WHERE o.status <> 'cancelled'\n    GROUP BY d.which\n), figures AS (\n    SELECT d.which, d.lo, d.hi,\n           coalesce(r.orders, 0) + coalesce(p.orders, 0) AS orders,\n           coalesce(r.units, 0) + coalesce(p.units, 0) AS units,\n           (coalesce(r.cents, 0) + coalesce(p.cents, 0)) / 100 AS revenue\n    FROM days d\n    LEFT JOIN rolled r ON r.which = d.which\n    LEFT JOIN partial p ON p.which = d.which\n)\nSELECT c.lo AT TIME ZONE 'UTC' AS \"from!\", c.hi AT TIME ZONE 'UTC' AS \"to!\",\n       round(c.revenue, 2)::text AS \"revenue!\", c.orders::int AS \"orders!\", c.units::int AS \"units!\",\n       round(CASE WHEN c.orders > 0 THEN c.revenue / c.orders ELSE 0 END, 2)::text AS \"average_order_value!\",\n       p.lo AT TIME ZONE 'UTC' AS \"previous_from!\", p.hi AT TIME ZONE 'UTC' AS \"previous_to!\",\n       round(p.revenue, 2)::text AS \"previous_revenue!\", p.orders::int AS \"previous_orders!\", p.units::int AS \"previous_units!\",\n       round(CASE WHEN p.orders > 0 THEN p.revenue / p.orders ELSE 0 END, 2)::text AS \"previous_average_order_value!\",\n       round((c.revenue - p.revenue) * 100 / nullif(p.revenue, 0), 2)::text AS revenue_change,\n       round((c.orders - p.orders) * 100.0 / nullif(p.orders, 0), 2)::text AS orders_change,\n       -- (c.revenue / c.orders) / (p.revenue / p.orders) − 1 in one division; no current\n       -- orders means an average of 0: −100 %.\n       round(CASE WHEN p.orders = 0 THEN NULL WHEN c.orders = 0 THEN -100\n                  ELSE (c.revenue * p.orders - p.revenue * c.orders) * 100 / (p.revenue * c.orders) END, 2)::text\n           AS average_order_value_change\nFROM figures c JOIN figures p ON c.which = 1 AND p.which = 2                                                                                                                                                                                                                                                                                                                                                                                   "};
 
 /**
  * Query generated from SQL:
@@ -111,21 +111,23 @@ const salesSummaryIR: any = {"usedParamSet":{"unit":true,"now":true},"params":[{
  * ), days AS (
  *     SELECT which, lo, hi, date_trunc('day', hi) AS whole_to FROM ranges
  * ), rolled AS (
- *     SELECT d.which, sum(s.orders) AS orders, sum(s.units) AS units, sum(s.revenue) AS revenue
+ *     SELECT d.which, sum(s.orders) AS orders, sum(s.units) AS units, sum(s.revenue_cents) AS cents
  *     FROM days d JOIN sales_by_day s ON s.day >= d.lo::date AND s.day < d.whole_to::date
  *     GROUP BY d.which
  * ), partial AS (
- *     SELECT d.which, count(DISTINCT o.id) AS orders, sum(i.quantity) AS units, sum(i.unit_price * i.quantity) AS revenue
+ *     SELECT d.which, count(*) AS orders, sum(l.units) AS units, sum(l.cents) AS cents
  *     FROM days d
  *     JOIN orders o ON o.created_at >= d.whole_to AT TIME ZONE 'UTC' AND o.created_at < d.hi AT TIME ZONE 'UTC'
- *     JOIN order_items i ON i.order_id = o.id
+ *     CROSS JOIN LATERAL (
+ *         SELECT sum(i.quantity) AS units, sum(i.unit_price * i.quantity * 100) AS cents FROM order_items i WHERE i.order_id = o.id
+ *     ) l
  *     WHERE o.status <> 'cancelled'
  *     GROUP BY d.which
  * ), figures AS (
  *     SELECT d.which, d.lo, d.hi,
  *            coalesce(r.orders, 0) + coalesce(p.orders, 0) AS orders,
  *            coalesce(r.units, 0) + coalesce(p.units, 0) AS units,
- *            coalesce(r.revenue, 0) + coalesce(p.revenue, 0) AS revenue
+ *            (coalesce(r.cents, 0) + coalesce(p.cents, 0)) / 100 AS revenue
  *     FROM days d
  *     LEFT JOIN rolled r ON r.which = d.which
  *     LEFT JOIN partial p ON p.which = d.which
@@ -143,7 +145,7 @@ const salesSummaryIR: any = {"usedParamSet":{"unit":true,"now":true},"params":[{
  *        round(CASE WHEN p.orders = 0 THEN NULL WHEN c.orders = 0 THEN -100
  *                   ELSE (c.revenue * p.orders - p.revenue * c.orders) * 100 / (p.revenue * c.orders) END, 2)::text
  *            AS average_order_value_change
- * FROM figures c JOIN figures p ON c.which = 1 AND p.which = 2                                                                                                                                                                                                                                                                                                                                                                                    
+ * FROM figures c JOIN figures p ON c.which = 1 AND p.which = 2                                                                                                                                                                                                                                                                                                                                                                                   
  * ```
  */
 export const salesSummary = new PreparedQuery<ISalesSummaryParams,ISalesSummaryResult>(salesSummaryIR);
@@ -172,7 +174,7 @@ export interface ITopBooksQuery {
   result: ITopBooksResult;
 }
 
-const topBooksIR: any = {"usedParamSet":{"unit":true,"now":true,"byUnits":true,"limit":true},"params":[{"name":"unit","required":true,"transform":{"type":"scalar"},"locs":[{"a":378,"b":383}]},{"name":"now","required":true,"transform":{"type":"scalar"},"locs":[{"a":386,"b":390},{"a":452,"b":456}]},{"name":"byUnits","required":true,"transform":{"type":"scalar"},"locs":[{"a":2097,"b":2105}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":2161,"b":2167}]}],"statement":"WITH bounds AS (\n    SELECT start, now, date_trunc('day', now) AS whole_to,\n           -- The first and the end of the whole months in [start, midnight today).\n           CASE WHEN date_trunc('month', start) = start THEN start ELSE date_trunc('month', start) + interval '1 month' END AS first_month,\n           date_trunc('month', now) AS months_end\n    FROM (SELECT date_trunc(:unit!, :now!::timestamptz AT TIME ZONE 'UTC') AS start,\n                 :now!::timestamptz AT TIME ZONE 'UTC' AS now) n\n), split AS (\n    -- No whole month: months [whole_to, whole_to) and days [start, whole_to) ∪ ∅.\n    SELECT start, now, whole_to,\n           CASE WHEN first_month < months_end THEN first_month ELSE whole_to END AS months_from,\n           CASE WHEN first_month < months_end THEN months_end ELSE whole_to END AS months_to\n    FROM bounds\n), sold AS (\n    SELECT m.book_id, m.units, m.revenue\n    FROM split, book_sales_by_month m\n    WHERE m.month >= split.months_from::date AND m.month < split.months_to::date\n    UNION ALL\n    SELECT d.book_id, d.units, d.revenue\n    FROM split, book_sales_by_day d\n    WHERE d.day >= split.start::date AND d.day < split.months_from::date\n    UNION ALL\n    SELECT d.book_id, d.units, d.revenue\n    FROM split, book_sales_by_day d\n    WHERE d.day >= split.months_to::date AND d.day < split.whole_to::date\n    UNION ALL\n    SELECT i.book_id, i.quantity, i.unit_price * i.quantity\n    FROM split\n    JOIN orders o ON o.created_at >= split.whole_to AT TIME ZONE 'UTC' AND o.created_at < split.now AT TIME ZONE 'UTC'\n    JOIN order_items i ON i.order_id = o.id\n    WHERE o.status <> 'cancelled'\n), per_id AS (\n    SELECT book_id, sum(units) AS units, sum(revenue) AS revenue FROM sold GROUP BY book_id\n), per_book AS (\n    SELECT b.id, b.title, b.author, sum(p.units) AS units, sum(p.revenue) AS revenue\n    FROM per_id p LEFT JOIN books b ON b.id = p.book_id\n    GROUP BY b.id\n    HAVING sum(p.units) > 0\n)\nSELECT id AS \"book_id?\", title AS \"title?\", author AS \"author?\", units::int AS \"units!\", round(revenue, 2)::text AS \"revenue!\"\nFROM per_book\nORDER BY CASE WHEN :byUnits! THEN units ELSE revenue END DESC, id NULLS LAST\nLIMIT :limit!::int                                                                                             "};
+const topBooksIR: any = {"usedParamSet":{"unit":true,"now":true,"byUnits":true,"limit":true},"params":[{"name":"unit","required":true,"transform":{"type":"scalar"},"locs":[{"a":378,"b":383}]},{"name":"now","required":true,"transform":{"type":"scalar"},"locs":[{"a":386,"b":390},{"a":452,"b":456}]},{"name":"byUnits","required":true,"transform":{"type":"scalar"},"locs":[{"a":2364,"b":2372}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":2426,"b":2432}]}],"statement":"WITH bounds AS (\n    SELECT start, now, date_trunc('day', now) AS whole_to,\n           -- The first and the end of the whole months in [start, midnight today).\n           CASE WHEN date_trunc('month', start) = start THEN start ELSE date_trunc('month', start) + interval '1 month' END AS first_month,\n           date_trunc('month', now) AS months_end\n    FROM (SELECT date_trunc(:unit!, :now!::timestamptz AT TIME ZONE 'UTC') AS start,\n                 :now!::timestamptz AT TIME ZONE 'UTC' AS now) n\n), split AS (\n    -- Without a whole month: months [whole_to, whole_to), days [start, whole_to) and ∅.\n    SELECT start, now, whole_to,\n           CASE WHEN first_month < months_end THEN first_month ELSE whole_to END AS months_from,\n           CASE WHEN first_month < months_end THEN months_end ELSE whole_to END AS months_to\n    FROM bounds\n), sold AS (\n    SELECT m.book_id, m.units, m.revenue_cents AS cents\n    FROM split, book_sales_by_month m\n    WHERE m.month >= split.months_from::date AND m.month < split.months_to::date\n    UNION ALL\n    SELECT d.book_id, d.units, d.revenue_cents\n    FROM split, book_sales_by_day d\n    WHERE d.day >= split.start::date AND d.day < split.months_from::date\n    UNION ALL\n    SELECT d.book_id, d.units, d.revenue_cents\n    FROM split, book_sales_by_day d\n    WHERE d.day >= split.months_to::date AND d.day < split.whole_to::date\n    UNION ALL\n    SELECT l.book_id, l.units, l.cents\n    FROM split\n    JOIN orders o ON o.created_at >= split.whole_to AT TIME ZONE 'UTC' AND o.created_at < split.now AT TIME ZONE 'UTC'\n    CROSS JOIN LATERAL (\n        SELECT i.book_id, sum(i.quantity)::int AS units, sum(i.unit_price * i.quantity * 100)::bigint AS cents\n        FROM order_items i WHERE i.order_id = o.id GROUP BY i.book_id\n    ) l\n    WHERE o.status <> 'cancelled'\n), per_id AS (\n    SELECT book_id, sum(units) AS units, sum(cents) AS cents FROM sold GROUP BY book_id\n), ranked AS (\n    SELECT b.id, b.title, b.author, p.units, p.cents\n    FROM per_id p JOIN books b ON b.id = p.book_id\n    UNION ALL\n    SELECT NULL, NULL, NULL, sum(p.units), sum(p.cents)\n    FROM per_id p\n    WHERE NOT EXISTS (SELECT FROM books b WHERE b.id = p.book_id)\n)\nSELECT id AS \"book_id?\", title AS \"title?\", author AS \"author?\", units::int AS \"units!\", round(cents / 100.0, 2)::text AS \"revenue!\"\nFROM ranked\nWHERE units > 0\nORDER BY CASE WHEN :byUnits! THEN units ELSE cents END DESC, id NULLS LAST\nLIMIT :limit!::int                                                                                             "};
 
 /**
  * Query generated from SQL:
@@ -185,40 +187,46 @@ const topBooksIR: any = {"usedParamSet":{"unit":true,"now":true,"byUnits":true,"
  *     FROM (SELECT date_trunc(:unit!, :now!::timestamptz AT TIME ZONE 'UTC') AS start,
  *                  :now!::timestamptz AT TIME ZONE 'UTC' AS now) n
  * ), split AS (
- *     -- No whole month: months [whole_to, whole_to) and days [start, whole_to) ∪ ∅.
+ *     -- Without a whole month: months [whole_to, whole_to), days [start, whole_to) and ∅.
  *     SELECT start, now, whole_to,
  *            CASE WHEN first_month < months_end THEN first_month ELSE whole_to END AS months_from,
  *            CASE WHEN first_month < months_end THEN months_end ELSE whole_to END AS months_to
  *     FROM bounds
  * ), sold AS (
- *     SELECT m.book_id, m.units, m.revenue
+ *     SELECT m.book_id, m.units, m.revenue_cents AS cents
  *     FROM split, book_sales_by_month m
  *     WHERE m.month >= split.months_from::date AND m.month < split.months_to::date
  *     UNION ALL
- *     SELECT d.book_id, d.units, d.revenue
+ *     SELECT d.book_id, d.units, d.revenue_cents
  *     FROM split, book_sales_by_day d
  *     WHERE d.day >= split.start::date AND d.day < split.months_from::date
  *     UNION ALL
- *     SELECT d.book_id, d.units, d.revenue
+ *     SELECT d.book_id, d.units, d.revenue_cents
  *     FROM split, book_sales_by_day d
  *     WHERE d.day >= split.months_to::date AND d.day < split.whole_to::date
  *     UNION ALL
- *     SELECT i.book_id, i.quantity, i.unit_price * i.quantity
+ *     SELECT l.book_id, l.units, l.cents
  *     FROM split
  *     JOIN orders o ON o.created_at >= split.whole_to AT TIME ZONE 'UTC' AND o.created_at < split.now AT TIME ZONE 'UTC'
- *     JOIN order_items i ON i.order_id = o.id
+ *     CROSS JOIN LATERAL (
+ *         SELECT i.book_id, sum(i.quantity)::int AS units, sum(i.unit_price * i.quantity * 100)::bigint AS cents
+ *         FROM order_items i WHERE i.order_id = o.id GROUP BY i.book_id
+ *     ) l
  *     WHERE o.status <> 'cancelled'
  * ), per_id AS (
- *     SELECT book_id, sum(units) AS units, sum(revenue) AS revenue FROM sold GROUP BY book_id
- * ), per_book AS (
- *     SELECT b.id, b.title, b.author, sum(p.units) AS units, sum(p.revenue) AS revenue
- *     FROM per_id p LEFT JOIN books b ON b.id = p.book_id
- *     GROUP BY b.id
- *     HAVING sum(p.units) > 0
+ *     SELECT book_id, sum(units) AS units, sum(cents) AS cents FROM sold GROUP BY book_id
+ * ), ranked AS (
+ *     SELECT b.id, b.title, b.author, p.units, p.cents
+ *     FROM per_id p JOIN books b ON b.id = p.book_id
+ *     UNION ALL
+ *     SELECT NULL, NULL, NULL, sum(p.units), sum(p.cents)
+ *     FROM per_id p
+ *     WHERE NOT EXISTS (SELECT FROM books b WHERE b.id = p.book_id)
  * )
- * SELECT id AS "book_id?", title AS "title?", author AS "author?", units::int AS "units!", round(revenue, 2)::text AS "revenue!"
- * FROM per_book
- * ORDER BY CASE WHEN :byUnits! THEN units ELSE revenue END DESC, id NULLS LAST
+ * SELECT id AS "book_id?", title AS "title?", author AS "author?", units::int AS "units!", round(cents / 100.0, 2)::text AS "revenue!"
+ * FROM ranked
+ * WHERE units > 0
+ * ORDER BY CASE WHEN :byUnits! THEN units ELSE cents END DESC, id NULLS LAST
  * LIMIT :limit!::int                                                                                             
  * ```
  */
