@@ -1,20 +1,19 @@
 /*
   Admin analytics (SPEC.md, Admin analytics). Counted: orders not cancelled, by created_at.
   Periods are calendar periods in UTC: :unit is day, week (ISO, from Monday), month or year,
-  :now the end of the current one. A range [lo, hi) is read as its whole days from the rollups
-  (sales_by_day, book_sales_by_*, in integer cents; kept by record_order_sales) plus its last
-  partial day, [midnight of hi, hi), from the orders themselves. Every figure is summed and
-  rounded in SQL; money leaves as numeric text with two places.
-  The partial day's lines are read per order (a LATERAL aggregate the planner cannot flatten):
-  one index probe each, instead of a hash join over all of order_items when it misjudges how
-  many orders the range holds.
+  :now the end of the current one. The rollups (sales_by_day, book_sales; integer cents) are
+  kept by record_order_sales; what they cannot answer (part of a day) is read from the orders.
+  Every figure is summed and rounded in SQL; money leaves as numeric text with two places.
+  Lines of orders read directly are read per order (a LATERAL aggregate, which the planner
+  cannot flatten): one index probe each, never a hash join over all of order_items, which it
+  picks when it misjudges how many orders a time range holds.
 */
 
 /*
-  Checkout (:sign 1) adds the order's lines to the rollups of its creation day and month;
-  cancel (:sign -1) subtracts them. One statement, in the caller's transaction, under the locks
-  it already holds on the order's books, so the per-book rows bring no new contention; the
-  day's totals row is sharded by connection.
+  Checkout (:sign 1) adds the order's lines to the rollups of its creation day (and of that
+  day's week, month and year); cancel (:sign -1) subtracts them. One statement, in the caller's
+  transaction, under the locks it already holds on the order's books, so the per-book rows
+  bring no new contention; the day's totals row is sharded by connection.
 */
 /* @name record_order_sales */
 WITH o AS (
@@ -32,27 +31,22 @@ WITH o AS (
     ON CONFLICT (day, shard) DO UPDATE
     SET orders = s.orders + excluded.orders, units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
     RETURNING 1
-), by_day AS (
-    INSERT INTO book_sales_by_day AS s (day, book_id, units, revenue_cents)
-    SELECT o.day, l.book_id, l.units, l.cents
-    FROM o CROSS JOIN lines l
-    ORDER BY l.book_id
-    ON CONFLICT (day, book_id) DO UPDATE SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
-    RETURNING 1
-), by_month AS (
-    INSERT INTO book_sales_by_month AS s (month, book_id, units, revenue_cents)
-    SELECT date_trunc('month', o.day)::date, l.book_id, l.units, l.cents
-    FROM o CROSS JOIN lines l
-    ORDER BY l.book_id
-    ON CONFLICT (month, book_id) DO UPDATE SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
+), books AS (
+    INSERT INTO book_sales AS s (period, period_start, book_id, units, revenue_cents)
+    SELECT p.period, date_trunc(p.period, o.day::timestamp)::date, l.book_id, l.units, l.cents
+    FROM o CROSS JOIN lines l CROSS JOIN unnest(ARRAY['day', 'week', 'month', 'year']) AS p (period)
+    ORDER BY 1, 2, 3
+    ON CONFLICT (period, period_start, book_id) DO UPDATE
+    SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM totals)::int AS "totals!", (SELECT count(*) FROM by_day)::int AS "books!",
-       (SELECT count(*) FROM by_month)::int AS "months!";
+SELECT (SELECT count(*) FROM totals)::int AS "totals!", (SELECT count(*) FROM books)::int AS "books!";
 
 /*
   GET /admin/analytics/sales: the current period [from, now) and the previous one, from its
-  start for the same elapsed time but not past its end, in one statement. average_order_value
+  start for the same elapsed time but not past its end, in one statement. A range [lo, hi) is
+  its whole days from sales_by_day plus its last partial day, [midnight of hi, hi), from the
+  orders. average_order_value
   is revenue / orders; change is (current − previous) / previous × 100 from the unrounded
   values, null when previous is 0. round() on numeric rounds half away from zero.
 */
@@ -106,40 +100,24 @@ FROM figures c JOIN figures p ON c.which = 1 AND p.which = 2;
 
 /*
   GET /admin/analytics/top-books: the current period's books by revenue or units (:byUnits),
-  best first, ties on ascending book id, null (deleted books) last. Whole months come from
-  book_sales_by_month, the other whole days from book_sales_by_day, today from the orders. A
-  book id no longer in books is a deleted book's: summed under null with the null lines.
+  best first, ties on ascending book id, null (deleted books) last. The period's rollup row of
+  each book, less what orders of the period created at or after :now added (none in production,
+  where an order is created at its checkout; some when :now is an earlier instant). A book id
+  no longer in books is a deleted book's: summed under null with the null lines.
 */
 /* @name top_books */
 WITH bounds AS (
-    SELECT start, now, date_trunc('day', now) AS whole_to,
-           -- The first and the end of the whole months in [start, midnight today).
-           CASE WHEN date_trunc('month', start) = start THEN start ELSE date_trunc('month', start) + interval '1 month' END AS first_month,
-           date_trunc('month', now) AS months_end
+    SELECT start, now, start + ('1 ' || :unit!)::interval AS period_end
     FROM (SELECT date_trunc(:unit!, :now!::timestamptz AT TIME ZONE 'UTC') AS start,
                  :now!::timestamptz AT TIME ZONE 'UTC' AS now) n
-), split AS (
-    -- Without a whole month: months [whole_to, whole_to), days [start, whole_to) and ∅.
-    SELECT start, now, whole_to,
-           CASE WHEN first_month < months_end THEN first_month ELSE whole_to END AS months_from,
-           CASE WHEN first_month < months_end THEN months_end ELSE whole_to END AS months_to
-    FROM bounds
 ), sold AS (
-    SELECT m.book_id, m.units, m.revenue_cents AS cents
-    FROM split, book_sales_by_month m
-    WHERE m.month >= split.months_from::date AND m.month < split.months_to::date
+    SELECT s.book_id, s.units, s.revenue_cents AS cents
+    FROM bounds, book_sales s
+    WHERE s.period = :unit! AND s.period_start = bounds.start::date
     UNION ALL
-    SELECT d.book_id, d.units, d.revenue_cents
-    FROM split, book_sales_by_day d
-    WHERE d.day >= split.start::date AND d.day < split.months_from::date
-    UNION ALL
-    SELECT d.book_id, d.units, d.revenue_cents
-    FROM split, book_sales_by_day d
-    WHERE d.day >= split.months_to::date AND d.day < split.whole_to::date
-    UNION ALL
-    SELECT l.book_id, l.units, l.cents
-    FROM split
-    JOIN orders o ON o.created_at >= split.whole_to AT TIME ZONE 'UTC' AND o.created_at < split.now AT TIME ZONE 'UTC'
+    SELECT l.book_id, -l.units, -l.cents
+    FROM bounds
+    JOIN orders o ON o.created_at >= bounds.now AT TIME ZONE 'UTC' AND o.created_at < bounds.period_end AT TIME ZONE 'UTC'
     CROSS JOIN LATERAL (
         SELECT i.book_id, sum(i.quantity)::int AS units, sum(i.unit_price * i.quantity * 100)::bigint AS cents
         FROM order_items i WHERE i.order_id = o.id GROUP BY i.book_id

@@ -58,10 +58,9 @@ async function rollups() {
     `SELECT json_build_object(
        'days', (SELECT json_agg(d ORDER BY d.day) FROM (SELECT day, sum(orders)::int AS orders, sum(units)::int AS units, sum(revenue_cents)::text AS revenue
                 FROM sales_by_day GROUP BY day HAVING sum(orders) <> 0 OR sum(units) <> 0) d),
-       'books', (SELECT json_agg(b ORDER BY b.day, b.book_id) FROM (SELECT day, coalesce(bk.id, -1) AS book_id, sum(units)::int AS units, sum(revenue_cents)::text AS revenue
-                 FROM book_sales_by_day s LEFT JOIN books bk ON bk.id = s.book_id GROUP BY 1, 2 HAVING sum(units) <> 0) b),
-       'months', (SELECT json_agg(m ORDER BY m.month, m.book_id) FROM (SELECT month, coalesce(bk.id, -1) AS book_id, sum(units)::int AS units, sum(revenue_cents)::text AS revenue
-                  FROM book_sales_by_month s LEFT JOIN books bk ON bk.id = s.book_id GROUP BY 1, 2 HAVING sum(units) <> 0) m)
+       'books', (SELECT json_agg(b ORDER BY b.period, b.period_start, b.book_id) FROM (SELECT period, period_start, coalesce(bk.id, -1) AS book_id,
+                 sum(units)::int AS units, sum(revenue_cents)::text AS revenue
+                 FROM book_sales s LEFT JOIN books bk ON bk.id = s.book_id GROUP BY 1, 2, 3 HAVING sum(units) <> 0) b)
      ) AS r`,
   );
   return rows[0].r;
