@@ -125,13 +125,12 @@ WITH bounds AS (
     WHERE o.status <> 'cancelled'
 ), per_id AS (
     SELECT book_id, sum(units) AS units, sum(cents) AS cents FROM sold GROUP BY book_id
+), named AS MATERIALIZED (
+    SELECT b.id, b.title, b.author, p.units, p.cents FROM per_id p LEFT JOIN books b ON b.id = p.book_id
 ), ranked AS (
-    SELECT b.id, b.title, b.author, p.units, p.cents
-    FROM per_id p JOIN books b ON b.id = p.book_id
+    SELECT id, title, author, units, cents FROM named WHERE id IS NOT NULL
     UNION ALL
-    SELECT NULL, NULL, NULL, sum(p.units), sum(p.cents)
-    FROM per_id p
-    WHERE NOT EXISTS (SELECT FROM books b WHERE b.id = p.book_id)
+    SELECT NULL, NULL, NULL, sum(units), sum(cents) FROM named WHERE id IS NULL
 )
 SELECT id AS "book_id?", title AS "title?", author AS "author?", units::int AS "units!", round(cents / 100.0, 2)::text AS "revenue!"
 FROM ranked
