@@ -10,8 +10,8 @@
 */
 
 /*
-  Checkout (:sign 1) adds the order's lines to the rollups of its creation day (and of that
-  day's week, month and year); cancel (:sign -1) subtracts them. One statement, in the caller's
+  Checkout (:sign 1) adds the order's lines to the rollups of its creation day, week, month and
+  year; cancel (:sign -1) subtracts them. One statement, in the caller's
   transaction, under the locks it already holds on the order's books, so the per-book rows
   bring no new contention; the day's totals row is sharded by connection.
 */
@@ -34,7 +34,7 @@ WITH o AS (
 ), books AS (
     INSERT INTO book_sales AS s (period, period_start, book_id, units, revenue_cents)
     SELECT p.period, date_trunc(p.period, o.day::timestamp)::date, l.book_id, l.units, l.cents
-    FROM o CROSS JOIN lines l CROSS JOIN unnest(ARRAY['day', 'week', 'month', 'year']) AS p (period)
+    FROM o CROSS JOIN lines l CROSS JOIN unnest(ARRAY['week', 'month', 'year']) AS p (period)
     ORDER BY 1, 2, 3
     ON CONFLICT (period, period_start, book_id) DO UPDATE
     SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
@@ -100,14 +100,18 @@ FROM figures c JOIN figures p ON c.which = 1 AND p.which = 2;
 
 /*
   GET /admin/analytics/top-books: the current period's books by revenue or units (:byUnits),
-  best first, ties on ascending book id, null (deleted books) last. The period's rollup row of
-  each book, less what orders of the period created at or after :now added (none in production,
-  where an order is created at its checkout; some when :now is an earlier instant). A book id
-  no longer in books is a deleted book's: summed under null with the null lines.
+  best first, ties on ascending book id, null (deleted books) last. A week, month or year: the
+  period's rollup row of each book, less what orders of the period created at or after :now
+  added (none in production, where an order is created at its checkout; some when :now is an
+  earlier instant). A day: its orders up to :now. A book id no longer in books is a deleted
+  book's: summed under null with the null lines.
 */
 /* @name top_books */
 WITH bounds AS (
-    SELECT start, now, start + ('1 ' || :unit!)::interval AS period_end
+    SELECT start, now, :unit! = 'day' AS from_orders,
+           -- The orders read: a day's up to now (added), else the period's after now (taken off).
+           CASE WHEN :unit! = 'day' THEN start ELSE now END AS orders_from,
+           CASE WHEN :unit! = 'day' THEN now ELSE start + ('1 ' || :unit!)::interval END AS orders_to
     FROM (SELECT date_trunc(:unit!, :now!::timestamptz AT TIME ZONE 'UTC') AS start,
                  :now!::timestamptz AT TIME ZONE 'UTC' AS now) n
 ), sold AS (
@@ -115,9 +119,9 @@ WITH bounds AS (
     FROM bounds, book_sales s
     WHERE s.period = :unit! AND s.period_start = bounds.start::date
     UNION ALL
-    SELECT l.book_id, -l.units, -l.cents
+    SELECT l.book_id, CASE WHEN from_orders THEN l.units ELSE -l.units END, CASE WHEN from_orders THEN l.cents ELSE -l.cents END
     FROM bounds
-    JOIN orders o ON o.created_at >= bounds.now AT TIME ZONE 'UTC' AND o.created_at < bounds.period_end AT TIME ZONE 'UTC'
+    JOIN orders o ON o.created_at >= bounds.orders_from AT TIME ZONE 'UTC' AND o.created_at < bounds.orders_to AT TIME ZONE 'UTC'
     CROSS JOIN LATERAL (
         SELECT i.book_id, sum(i.quantity)::int AS units, sum(i.unit_price * i.quantity * 100)::bigint AS cents
         FROM order_items i WHERE i.order_id = o.id GROUP BY i.book_id

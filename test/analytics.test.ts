@@ -380,3 +380,19 @@ describe("errors", () => {
     expect(JSON.stringify(reply.body.detail)).toContain(field);
   });
 });
+
+test("OpenAPI documents the three routes, their query parameters and error statuses", async () => {
+  const { paths } = (await t.call("GET", "/openapi/json")).body;
+  const parameter = (path: string, name: string) =>
+    paths[`/admin/analytics/${path}`].get.parameters.find((p: { name: string }) => p.name === name).schema;
+  for (const path of ["sales", "top-books", "low-stock"]) {
+    expect(Object.keys(paths[`/admin/analytics/${path}`].get.responses).sort()).toEqual(["200", "401", "403", "422"]);
+  }
+  expect(parameter("sales", "period")).toMatchObject({ enum: ["today", "week", "month", "year"], default: "month" });
+  expect(parameter("top-books", "by")).toMatchObject({ enum: ["revenue", "units"], default: "revenue" });
+  expect(parameter("top-books", "limit")).toMatchObject({ minimum: 1, maximum: 50, default: 10 });
+  expect(parameter("low-stock", "threshold")).toMatchObject({ minimum: 0, maximum: 100_000, default: 10 });
+  expect(parameter("low-stock", "limit")).toMatchObject({ minimum: 1, maximum: 100, default: 50 });
+  const sales = paths["/admin/analytics/sales"].get.responses["200"].content["application/json"].schema;
+  expect(sales.required).toEqual(expect.arrayContaining(["period", "from", "to", "revenue", "previous", "change"]));
+});
