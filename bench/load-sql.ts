@@ -1,6 +1,7 @@
 /**
  * The limit for the purchase cycle (started by bench/run.ts, prints one JSON line): the very
- * statements the API runs — add_cart_item, then the checkout transaction, and in `cancel` mode
+ * statements the API runs — add_cart_item, then the checkout transaction (with record_order_sales
+ * unless `recordSales` is false), and in `cancel` mode
  * the cancel transaction of that order — sent directly with `pg` as named prepared statements,
  * at the same concurrency and pool size. No HTTP, no JSON.
  */
@@ -10,6 +11,7 @@ import { resolveConnection } from "../src/db/connection.ts";
 import { restockOrder, transitionOrder } from "../src/db/queries/lifecycle.queries.ts";
 import { createPool, prepared } from "../src/db/pool.ts";
 import { withTransaction } from "../src/db/transaction.ts";
+import { recordSales } from "../src/modules/analytics/service.ts";
 import { closedLoop } from "./stats.ts";
 
 interface Input {
@@ -19,6 +21,8 @@ interface Input {
   users: { userId: number; bookIds: number[] }[];
   warmupMs: number;
   durationMs: number;
+  /** false: checkout without record_order_sales, to measure what it costs (default true). */
+  recordSales?: boolean;
 }
 
 const input = JSON.parse(process.argv[2]!) as Input;
@@ -38,6 +42,7 @@ const result = await closedLoop(input.users.length, input.warmupMs, input.durati
     const [order] = await insertOrder.run({ userId, bookIds: ids, quantities, paymentReference: `bench_${crypto.randomUUID()}` }, tx);
     const decremented = await decrementStock.run({ bookIds: ids, quantities }, tx);
     const cleared = await clearCart.run({ cartId: cart!.id }, tx);
+    if (input.recordSales !== false) await recordSales(tx, order!.id, 1);
     return decremented.length === lines.length && cleared.length === lines.length ? order!.id : undefined;
   });
   const checkoutMs = performance.now() - began;
@@ -49,7 +54,9 @@ const result = await closedLoop(input.users.length, input.warmupMs, input.durati
       tx,
     );
     if (rows.length === 0) return false;
-    return (await restockOrder.run({ orderId }, tx)).length > 0;
+    const restocked = await restockOrder.run({ orderId }, tx);
+    await recordSales(tx, orderId, -1);
+    return restocked.length > 0;
   });
   return { ok: cancelled, checkoutMs };
 });

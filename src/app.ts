@@ -8,6 +8,8 @@ import { createLogger, type Logger } from "./core/logger.ts";
 import { createMetrics, metricsRoute, observabilityPlugin } from "./core/observability.ts";
 import { openapiRoutes } from "./core/openapi.ts";
 import { type ClientAddressResolver, rateLimitPlugin, socketAddress } from "./core/rate-limit.ts";
+import { analyticsModule } from "./modules/analytics/index.ts";
+import type { Clock } from "./modules/analytics/service.ts";
 import { authModule } from "./modules/auth/index.ts";
 import { booksModule } from "./modules/books/index.ts";
 import { cartModule } from "./modules/cart/index.ts";
@@ -26,10 +28,12 @@ export interface AppDeps {
   resolveAddress?: ClientAddressResolver;
   /** @elysiajs/opentelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (src/core/tracing.ts). */
   tracing?: Elysia;
+  /** Now, for the analytics' periods (default: the wall clock); tests fix it. */
+  clock?: Clock;
 }
 
 /** The whole HTTP API, without a listening socket: tests call `app.handle(request)`. */
-export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress, tracing }: AppDeps) {
+export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress, tracing, clock }: AppDeps) {
   const access = createAccessTokens(config.jwtSecret, config.accessTokenTtlSeconds);
   const metrics = createMetrics(pool);
   const limits = rateLimitPlugin(pool, { ...(config.rateLimits ?? DEFAULT_RATE_LIMITS), trustProxy: config.trustProxy ?? 0, resolveAddress });
@@ -43,7 +47,8 @@ export function createApp({ pool, config, payment = new MockPaymentGateway(confi
     .use(authModule(pool, { access, refreshTokenTtlDays: config.refreshTokenTtlDays }, limits))
     .use(booksModule(pool, access))
     .use(cartModule(pool, access))
-    .use(ordersModule(pool, access, payment));
+    .use(ordersModule(pool, access, payment))
+    .use(analyticsModule(pool, access, clock));
   return app.use(openapiRoutes(app));
 }
 

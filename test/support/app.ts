@@ -62,9 +62,16 @@ export async function setupTestApp(
   const logs = captureLogs();
   const logger = overrides.logger ?? logs.logger;
   const config = { ...TEST_CONFIG, ...overrides.config };
-  const app = createApp({ pool, config, payment: overrides.payment, logger, resolveAddress: overrides.resolveAddress ?? testClientAddress });
-  if (ON_DENO && (overrides.payment || overrides.logger || overrides.resolveAddress)) {
-    throw new Error("TEST_RUNTIME=deno: a server process cannot take a test's payment gateway, logger or address resolver");
+  const app = createApp({
+    pool,
+    config,
+    payment: overrides.payment,
+    logger,
+    resolveAddress: overrides.resolveAddress ?? testClientAddress,
+    clock: overrides.clock,
+  });
+  if (ON_DENO && (overrides.payment || overrides.logger || overrides.resolveAddress || overrides.clock)) {
+    throw new Error("TEST_RUNTIME=deno: a server process cannot take a test's payment gateway, logger, address resolver or clock");
   }
   const handle = ON_DENO ? await denoServer(databaseUrl, config) : (request: Request) => app.handle(request);
   return { app, pool, databaseUrl, connection, logs, ...createApi(handle, pool) };

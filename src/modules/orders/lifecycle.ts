@@ -4,6 +4,7 @@ import type { Db } from "../../db/pool.ts";
 import { findOrderStatus, type ITransitionOrderParams, restockOrder, transitionOrder } from "../../db/queries/lifecycle.queries.ts";
 import { listOrderItems } from "../../db/queries/orders.queries.ts";
 import { withTransaction } from "../../db/transaction.ts";
+import { recordSales } from "../analytics/service.ts";
 import type { Actor, OrderDetail, OrderStatus } from "./model.ts";
 import type { PaymentGateway } from "./payment.ts";
 import { type BeforeCommit, orderNotFound, toDetail } from "./service.ts";
@@ -86,6 +87,7 @@ export function cancel(
   return withTransaction(pool, async (tx) => {
     const rows = await transition(tx, "cancel", orderId, caller, { paymentStatus: "refunded", setShipment: false, note: reason });
     const order = toDetail(rows, await restockOrder.run({ orderId }, tx));
+    await recordSales(tx, orderId, -1);
     await beforeCommit?.(tx, order);
     const { payment_reference: reference, amount } = rows[0]!;
     const refund = await payment.refund(reference, amount, { forceFailure: forceRefundFailure });

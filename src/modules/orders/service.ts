@@ -25,6 +25,7 @@ import {
   listOrdersOfUserInStatus,
 } from "../../db/queries/orders.queries.ts";
 import { withTransaction } from "../../db/transaction.ts";
+import { recordSales } from "../analytics/service.ts";
 import type { HistoryEntry, Order, OrderDetail, OrderItem, OrderStatus, OrdersQuery } from "./model.ts";
 import type { PaymentGateway } from "./payment.ts";
 
@@ -62,6 +63,7 @@ export async function checkout(
     const cleared = await clearCart.run({ cartId: cart.id }, tx);
     if (cleared.length !== lines.length) throw new Error("cart changed under its lock");
     const order = placedOrder(rows, lines);
+    await recordSales(tx, order.id, 1);
     await beforeCommit?.(tx, order);
     return order;
   });
