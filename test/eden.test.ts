@@ -46,6 +46,16 @@ describe("Eden Treaty", () => {
     expect(one.data?.status).toBe("confirmed");
   });
 
+  test("admin analytics: every query parameter has a default, so none has to be sent", async () => {
+    const headers = { authorization: `Bearer ${admin.token}` };
+    const sales = await api.admin.analytics.sales.get({ headers });
+    expect(sales.data?.period).toBe("month");
+    const top = await api.admin.analytics["top-books"].get({ headers, query: { by: "units" } });
+    expect(Array.isArray(top.data)).toBe(true);
+    const low = await api.admin.analytics["low-stock"].get({ headers });
+    expect(low.data?.every((book) => book.stock_quantity <= 10)).toBe(true);
+  });
+
   test("the 409 of a short-stocked checkout is typed: its short lines are read without a cast", async () => {
     const book = await t.createBook(admin.token, {}, 1);
     const user = await t.registerUser();

@@ -1,9 +1,19 @@
 import { Elysia, t } from "elysia";
 import type pg from "pg";
 import { type AccessTokens, authPlugin } from "../../core/auth.ts";
-import { errorResponses } from "../../core/schemas.ts";
+import { defaultsApplied, errorResponses } from "../../core/schemas.ts";
 import { prepared } from "../../db/pool.ts";
-import { LowStockBook, LowStockQuery, SalesQuery, SalesSummary, TopBook, TopBooksQuery } from "./model.ts";
+import {
+  LOW_STOCK_DEFAULTED,
+  LowStockBook,
+  LowStockQuery,
+  SALES_DEFAULTED,
+  SalesQuery,
+  SalesSummary,
+  TOP_BOOKS_DEFAULTED,
+  TopBook,
+  TopBooksQuery,
+} from "./model.ts";
 import * as analytics from "./service.ts";
 
 const COUNTED = "Counted: orders not cancelled, by creation time, in the calendar period (UTC) up to now.";
@@ -13,7 +23,7 @@ export const analyticsModule = (pool: pg.Pool, tokens: AccessTokens, clock: anal
   const db = prepared(pool);
   return new Elysia({ name: "analytics-routes", prefix: "/admin/analytics", detail: { tags: ["admin"] } })
     .use(authPlugin(tokens))
-    .get("/sales", ({ query }) => analytics.getSales(db, query.period, clock()), {
+    .get("/sales", ({ query }) => analytics.getSales(db, defaultsApplied(query, SALES_DEFAULTED).period, clock()), {
       admin: true,
       query: SalesQuery,
       response: { 200: SalesSummary, ...errorResponses(401, 403, 422) },
@@ -22,7 +32,7 @@ export const analyticsModule = (pool: pg.Pool, tokens: AccessTokens, clock: anal
         description: `${COUNTED} previous: the period before, for the same elapsed time. change: percent, rounded half up, null when the previous value is 0.`,
       },
     })
-    .get("/top-books", ({ query }) => analytics.getTopBooks(db, query, clock()), {
+    .get("/top-books", ({ query }) => analytics.getTopBooks(db, defaultsApplied(query, TOP_BOOKS_DEFAULTED), clock()), {
       admin: true,
       query: TopBooksQuery,
       response: { 200: t.Array(TopBook), ...errorResponses(401, 403, 422) },
@@ -31,7 +41,7 @@ export const analyticsModule = (pool: pg.Pool, tokens: AccessTokens, clock: anal
         description: `${COUNTED} Best first, ties on ascending book id; deleted books' lines together under book_id null, last among ties.`,
       },
     })
-    .get("/low-stock", ({ query }) => analytics.getLowStock(db, query), {
+    .get("/low-stock", ({ query }) => analytics.getLowStock(db, defaultsApplied(query, LOW_STOCK_DEFAULTED)), {
       admin: true,
       query: LowStockQuery,
       response: { 200: t.Array(LowStockBook), ...errorResponses(401, 403, 422) },

@@ -1,32 +1,36 @@
 import { type Static, t } from "elysia";
-import { Integer, integerField, MoneyString } from "../../core/schemas.ts";
+import { Integer, integerField, MoneyString, named, type WithDefaults } from "../../core/schemas.ts";
 
 export const PERIODS = ["today", "week", "month", "year"] as const;
 export type Period = (typeof PERIODS)[number];
 
-const period = t.UnionEnum([...PERIODS], {
+const period = t.Optional(t.UnionEnum([...PERIODS], {
   default: "month",
   error: `period must be one of ${PERIODS.join(", ")}`,
   description: "A calendar period in UTC up to now (week starts on Monday)",
-});
+}));
 
+// Every query field has a default: optional for clients, filled in by Elysia (WithDefaults).
 export const SalesQuery = t.Object({ period });
-export type SalesQuery = Static<typeof SalesQuery>;
+export const SALES_DEFAULTED = ["period"] as const;
+export type SalesQuery = WithDefaults<Static<typeof SalesQuery>, (typeof SALES_DEFAULTED)[number]>;
 
 export const TOP_BOOKS_BY = ["revenue", "units"] as const;
 
 export const TopBooksQuery = t.Object({
   period,
-  by: t.UnionEnum([...TOP_BOOKS_BY], { default: "revenue", error: `by must be one of ${TOP_BOOKS_BY.join(", ")}` }),
-  limit: integerField("limit", "an integer from 1 to 50", { minimum: 1, maximum: 50, default: 10 }),
+  by: t.Optional(t.UnionEnum([...TOP_BOOKS_BY], { default: "revenue", error: `by must be one of ${TOP_BOOKS_BY.join(", ")}` })),
+  limit: t.Optional(integerField("limit", "an integer from 1 to 50", { minimum: 1, maximum: 50, default: 10 })),
 });
-export type TopBooksQuery = Static<typeof TopBooksQuery>;
+export const TOP_BOOKS_DEFAULTED = ["period", "by", "limit"] as const;
+export type TopBooksQuery = WithDefaults<Static<typeof TopBooksQuery>, (typeof TOP_BOOKS_DEFAULTED)[number]>;
 
 export const LowStockQuery = t.Object({
-  threshold: integerField("threshold", "an integer from 0 to 100000", { minimum: 0, maximum: 100_000, default: 10 }),
-  limit: integerField("limit", "an integer from 1 to 100", { minimum: 1, maximum: 100, default: 50 }),
+  threshold: t.Optional(integerField("threshold", "an integer from 0 to 100000", { minimum: 0, maximum: 100_000, default: 10 })),
+  limit: t.Optional(integerField("limit", "an integer from 1 to 100", { minimum: 1, maximum: 100, default: 50 })),
 });
-export type LowStockQuery = Static<typeof LowStockQuery>;
+export const LOW_STOCK_DEFAULTED = ["threshold", "limit"] as const;
+export type LowStockQuery = WithDefaults<Static<typeof LowStockQuery>, (typeof LOW_STOCK_DEFAULTED)[number]>;
 
 const timestamp = (description: string) => t.String({ format: "date-time", description });
 const change = (what: string) =>
@@ -39,7 +43,7 @@ const figures = {
   average_order_value: t.String({ pattern: "^\\d+\\.\\d{2}$", examples: ["24.99"], description: "revenue / orders, \"0.00\" without orders" }),
 };
 
-export const SalesSummary = t.Object({
+export const SalesSummary = named("SalesSummary", t.Object({
   period: t.UnionEnum([...PERIODS]),
   from: timestamp("The period's start"),
   to: timestamp("Now"),
@@ -50,16 +54,16 @@ export const SalesSummary = t.Object({
     ...figures,
   }),
   change: t.Object({ revenue: change("revenue"), orders: change("orders"), average_order_value: change("the average order value") }),
-});
+}));
 export type SalesSummary = Static<typeof SalesSummary>;
 
-export const TopBook = t.Object({
+export const TopBook = named("TopBook", t.Object({
   book_id: t.Nullable(Integer({ description: "null: the lines of deleted books" })),
   title: t.Nullable(t.String()),
   author: t.Nullable(t.String()),
   units: Integer(),
   revenue: MoneyString,
-});
+}));
 export type TopBook = Static<typeof TopBook>;
 
-export const LowStockBook = t.Object({ id: Integer(), title: t.String(), author: t.String(), stock_quantity: Integer() });
+export const LowStockBook = named("LowStockBook", t.Object({ id: Integer(), title: t.String(), author: t.String(), stock_quantity: Integer() }));
