@@ -5,12 +5,13 @@ import type { Config } from "./core/config.ts";
 import { corsPlugin } from "./core/cors.ts";
 import { errorsPlugin } from "./core/errors.ts";
 import { createLogger, type Logger } from "./core/logger.ts";
-import { createMetrics, metricsRoute, observabilityPlugin } from "./core/observability.ts";
+import { createMetrics, type Metrics, metricsRoute, observabilityPlugin } from "./core/observability.ts";
 import { openapiRoutes } from "./core/openapi.ts";
 import { type ClientAddressResolver, rateLimitPlugin, socketAddress } from "./core/rate-limit.ts";
 import { authModule } from "./modules/auth/index.ts";
 import { booksModule } from "./modules/books/index.ts";
 import { cartModule } from "./modules/cart/index.ts";
+import { eventsModule } from "./modules/events/index.ts";
 import { healthModule } from "./modules/health/index.ts";
 import { ordersModule } from "./modules/orders/index.ts";
 import { type PaymentGateway, MockPaymentGateway } from "./modules/orders/payment.ts";
@@ -26,12 +27,13 @@ export interface AppDeps {
   resolveAddress?: ClientAddressResolver;
   /** @elysiajs/opentelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (src/core/tracing.ts). */
   tracing?: Elysia;
+  /** The registry /metrics serves; the server shares it with its dispatcher. */
+  metrics?: Metrics;
 }
 
 /** The whole HTTP API, without a listening socket: tests call `app.handle(request)`. */
-export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress, tracing }: AppDeps) {
+export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress, tracing, metrics = createMetrics(pool) }: AppDeps) {
   const access = createAccessTokens(config.jwtSecret, config.accessTokenTtlSeconds);
-  const metrics = createMetrics(pool);
   const limits = rateLimitPlugin(pool, { ...(config.rateLimits ?? DEFAULT_RATE_LIMITS), trustProxy: config.trustProxy ?? 0, resolveAddress });
   const app = new Elysia()
     .use(tracing ?? new Elysia({ name: "no-tracing" }))
@@ -43,7 +45,8 @@ export function createApp({ pool, config, payment = new MockPaymentGateway(confi
     .use(authModule(pool, { access, refreshTokenTtlDays: config.refreshTokenTtlDays }, limits))
     .use(booksModule(pool, access))
     .use(cartModule(pool, access))
-    .use(ordersModule(pool, access, payment));
+    .use(ordersModule(pool, access, payment))
+    .use(eventsModule(pool, access));
   return app.use(openapiRoutes(app));
 }
 

@@ -37,6 +37,12 @@ export function createMetrics(pool: pg.Pool) {
     labelNames: ["outcome"] as const,
     registers: [registry],
   });
+  const deliveries = new Counter({
+    name: "event_deliveries_total",
+    help: "Delivery attempts of order events made by this process, by channel (webhook, email) and outcome: delivered, retrying (failed, tried again later) or failed (for good)",
+    labelNames: ["channel", "status"] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: "db_pool_connections",
     help: "PostgreSQL pool connections: total open, idle, and requests waiting for one",
@@ -66,6 +72,9 @@ export function createMetrics(pool: pg.Pool) {
     },
     checkout(outcome: string) {
       checkouts.inc({ outcome });
+    },
+    delivery(channel: "webhook" | "email", status: "delivered" | "retrying" | "failed") {
+      deliveries.inc({ channel, status });
     },
   };
 }

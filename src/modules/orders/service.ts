@@ -25,6 +25,7 @@ import {
   listOrdersOfUserInStatus,
 } from "../../db/queries/orders.queries.ts";
 import { withTransaction } from "../../db/transaction.ts";
+import { recordEvent } from "../events/service.ts";
 import type { HistoryEntry, Order, OrderDetail, OrderItem, OrderStatus, OrdersQuery } from "./model.ts";
 import type { PaymentGateway } from "./payment.ts";
 
@@ -33,7 +34,7 @@ export type BeforeCommit = (tx: Db, order: OrderDetail) => Promise<void>;
 
 /**
  * Turns the user's cart into an order in one transaction on one client (SPEC.md, Orders).
- * Every failure, a declined payment included, rolls back all of it.
+ * Every failure, a declined payment included, rolls back all of it, its order.placed event too.
  */
 export async function checkout(
   pool: pg.Pool,
@@ -62,6 +63,7 @@ export async function checkout(
     const cleared = await clearCart.run({ cartId: cart.id }, tx);
     if (cleared.length !== lines.length) throw new Error("cart changed under its lock");
     const order = placedOrder(rows, lines);
+    await recordEvent(tx, "order.placed", order);
     await beforeCommit?.(tx, order);
     return order;
   });
