@@ -5,7 +5,9 @@ import type { Logger } from "../../core/logger.ts";
 /** The channel record_event and the retry route notify on. */
 export const EVENTS_CHANNEL = "order_events";
 
-const RECONNECT = { firstMs: 250, maxMs: 5_000 };
+// Capped low: a LISTEN connection is one cheap connection, and every second without it is a
+// second of events waiting for the poll.
+const RECONNECT = { firstMs: 250, maxMs: 2_000 };
 
 /**
  * LISTEN on a connection of its own, outside the request pool (a pooled connection would be
