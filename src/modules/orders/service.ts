@@ -125,7 +125,7 @@ export function toDetail(rows: (OrderHeader & HistoryRow)[], items: (ItemRow & {
 export const orderNotFound = () => new AppError(404, "ORDER_NOT_FOUND", "Order not found");
 
 /** The order just inserted, its book summaries taken from the locked lines. */
-function placedOrder(rows: IInsertOrderResult[], lines: ILockBooksForUpdateResult[]): OrderDetail {
+export function placedOrder(rows: IInsertOrderResult[], lines: ILockBooksForUpdateResult[]): OrderDetail {
   const books = new Map(lines.map((line) => [line.book_id, { id: line.book_id, title: line.title, author: line.author }]));
   const items = rows.map((row) => ({
     id: row.item_id,
