@@ -48,7 +48,7 @@ const BENCH_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const ROOT = resolve(import.meta.dir, "..");
 const WRK = Bun.which("wrk");
 const CANCEL_SCENARIO = "cancel (check out, then cancel), spread, c64";
-const WEBHOOK_SCENARIO = "purchase, spread, c64: 1 webhook endpoint subscribed vs none";
+const WEBHOOK_SCENARIO = "webhook: purchase, spread, c64, 1 endpoint subscribed vs none";
 /** Events put in the outbox at once to measure how fast the dispatcher sends them. */
 const BACKLOG = quick ? 1_000 : 5_000;
 
@@ -526,7 +526,7 @@ function report(
           }
         : {}),
       "cpu ms/op api (server·pg·load)": `${cpuPerOp(api, "serverCpu").toFixed(2)}·${cpuPerOp(api, "postgresCpu").toFixed(2)}·${cpuPerOp(api, "loadCpu").toFixed(2)}`,
-      "cpu ms/op limit (pg·load)": `${cpuPerOp(limit, "postgresCpu").toFixed(2)}·${cpuPerOp(limit, "loadCpu").toFixed(2)}`,
+      "cpu ms/op limit (server·pg·load)": `${cpuPerOp(limit, "serverCpu").toFixed(2)}·${cpuPerOp(limit, "postgresCpu").toFixed(2)}·${cpuPerOp(limit, "loadCpu").toFixed(2)}`,
       errors: [...api, ...limit].reduce((sum, run) => sum + run.result.errors, 0),
     });
   }
