@@ -1,8 +1,14 @@
 import { describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
 import { Webhook } from "standardwebhooks";
 import { createMetrics } from "../src/core/observability.ts";
-import { refusedAddress, webhookSender } from "../src/modules/events/senders.ts";
-import { type Reply, setupTestApp } from "./support/app.ts";
+import { mailSender } from "../src/modules/events/mail.ts";
+import { type Attempt, refusedAddress, webhookSender } from "../src/modules/events/senders.ts";
+import { captureLogs, type Reply, setupTestApp } from "./support/app.ts";
 import { eventually, type ReceivedAttempt, startReceiver, startSmtpSink, startTestDispatcher } from "./support/events.ts";
 import { insertUsers } from "./support/fixtures.ts";
 import { useTestTimeout } from "./support/timeout.ts";
@@ -58,6 +64,20 @@ const counts = async () =>
   (await t.pool.query<{ events: number; deliveries: number }>(
     "SELECT (SELECT count(*)::int FROM events) AS events, (SELECT count(*)::int FROM deliveries) AS deliveries",
   )).rows[0]!;
+
+/** A claimed delivery, as the senders get it from the dispatcher. */
+const ATTEMPT: Attempt = {
+  id: 1,
+  channel: "webhook",
+  attempts: 1,
+  attempt_in_round: 1,
+  recipient: null,
+  event_id: "evt_x",
+  event_type: "order.placed",
+  payload: "{}",
+  url: null,
+  secret: null,
+};
 
 const verify = (secret: string, attempt: ReceivedAttempt) => new Webhook(secret).verify(attempt.body, attempt.headers) as any;
 
@@ -256,12 +276,56 @@ describe("delivery, retries and failure", () => {
     for (const host of ["93.184.216.34", "8.8.8.8", "[2606:4700:4700::1111]"]) expect(await refusedAddress(host)).toBeUndefined();
     const endpoint = `/private-${++pathCounter}`;
     const sender = webhookSender({ timeoutSeconds: 0.5, allowPrivate: false });
-    const attempt = { id: 1, channel: "webhook" as const, attempts: 1, attempt_in_round: 1, recipient: null, event_id: "evt_x", event_type: "order.placed", payload: "{}", url: receiver.url(endpoint), secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" };
+    const attempt = { ...ATTEMPT, url: receiver.url(endpoint), secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" };
     const outcome = await sender.send(attempt, new AbortController().signal);
     expect(outcome).toEqual({ delivered: false, statusCode: null, error: "refused: 127.0.0.1 is a loopback address (WEBHOOK_ALLOW_PRIVATE=true allows it)" });
     expect(receiver.to(endpoint)).toHaveLength(0);
     // With WEBHOOK_ALLOW_PRIVATE=true (the default outside production) it is sent.
     expect((await webhookSender({ timeoutSeconds: 0.5, allowPrivate: true }).send(attempt, new AbortController().signal)).delivered).toBe(true);
+  });
+});
+
+describe("the mail sender", () => {
+  async function placedEmail() {
+    const { order } = await placeOrder(1);
+    const eventId = (await eventOf(order.id, "order.placed"))!;
+    const { rows } = await t.pool.query("SELECT payload::text AS payload FROM events WHERE id = $1", [eventId]);
+    return { ...ATTEMPT, channel: "email" as const, event_id: eventId, recipient: "buyer@example.com", payload: rows[0].payload as string };
+  }
+
+  test("without SMTP_URL each email is an .eml file under <data dir>/mail, and a log line names it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bookstore-mail-"));
+    const logs = captureLogs();
+    const sender = mailSender({ smtpUrl: undefined, from: "Shop <orders@shop.test>", mailDir: join(dir, "mail"), timeoutSeconds: 1, logger: logs.logger });
+    const attempt = await placedEmail();
+    expect(await sender.send(attempt, new AbortController().signal)).toEqual({ delivered: true, statusCode: null, error: null });
+    const file = join(dir, "mail", `${attempt.event_id}.eml`);
+    const mail = await simpleParser(readFileSync(file));
+    expect(mail.messageId).toBe(`<${attempt.event_id}@shop.test>`);
+    expect(mail.subject).toMatch(/^Order #\d+ confirmed$/);
+    expect(mail.text).toContain("1 × Dune <&> Co at 12.50 = 12.50");
+    expect(mail.html).toContain(`<td colspan="3">Total</td><td>12.50</td>`);
+    expect(logs.entries()).toContainEqual(expect.objectContaining({ msg: "email written (SMTP_URL unset)", event_id: attempt.event_id, file, to: "buyer@example.com" }));
+  });
+
+  test("an SMTP server refusing the message is a failed attempt with its reply code", async () => {
+    const refusing = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS", "AUTH"],
+      disableReverseLookup: true,
+      logger: false,
+      onRcptTo: (_address, _session, callback) => callback(Object.assign(new Error("mailbox busy, try later"), { responseCode: 451 })),
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    const port = (refusing.server.address() as { port: number }).port;
+    const sender = mailSender({ smtpUrl: `smtp://127.0.0.1:${port}`, from: "orders@shop.test", mailDir: "/nonexistent", timeoutSeconds: 1, logger: t.logs.logger });
+    try {
+      const outcome = await sender.send(await placedEmail(), new AbortController().signal);
+      expect(outcome).toMatchObject({ delivered: false, statusCode: 451, error: expect.stringContaining("mailbox busy") });
+    } finally {
+      sender.close?.();
+      await new Promise<void>((resolve) => refusing.close(resolve));
+    }
   });
 });
 
