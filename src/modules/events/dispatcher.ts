@@ -93,9 +93,10 @@ export function startDispatcher({ pool, listen, senders, settings, logger, metri
       statusCode: null,
       error: String(error),
     }) satisfies Outcome);
-    const final = !outcome.delivered && delivery.attempt_in_round >= settings.maxAttempts;
-    // Interrupted by stop(): due again at once for whichever process runs next.
-    const retryInSeconds = outcome.delivered || final ? null : aborter.signal.aborted ? 0 : retryDelaySeconds(settings.retryBaseSeconds, delivery.attempt_in_round);
+    // Interrupted by stop(): never final, due again at once for whichever process runs next.
+    const interrupted = !outcome.delivered && aborter.signal.aborted;
+    const final = !outcome.delivered && !interrupted && delivery.attempt_in_round >= settings.maxAttempts;
+    const retryInSeconds = outcome.delivered || final ? null : interrupted ? 0 : retryDelaySeconds(settings.retryBaseSeconds, delivery.attempt_in_round);
     const status = outcome.delivered ? "delivered" : final ? "failed" : "retrying";
     metrics?.delivery(delivery.channel, status);
     if (!outcome.delivered) {

@@ -95,7 +95,9 @@ export function mailSender({ smtpUrl, from, mailDir, timeoutSeconds, logger }: M
           messageId: `<${attempt.event_id}@${domain}>`,
           date: new Date(event.created_at),
         };
-        const info = await abortable<unknown>(transport.sendMail(message), signal);
+        // One deadline for the whole attempt (queueing for a pooled connection included), so that
+        // it ends within the dispatcher's lease like a webhook attempt does.
+        const info = await abortable<unknown>(transport.sendMail(message), signal, timeoutSeconds);
         if (!smtpUrl) {
           const file = join(mailDir, `${attempt.event_id}.eml`);
           await mkdir(mailDir, { recursive: true });
@@ -111,17 +113,24 @@ export function mailSender({ smtpUrl, from, mailDir, timeoutSeconds, logger }: M
   };
 }
 
-/** nodemailer takes no AbortSignal: the attempt stops waiting for it instead. */
-async function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+/**
+ * nodemailer takes no AbortSignal: the attempt stops waiting for it instead, when the dispatcher
+ * stops or after `timeoutSeconds` (a message still queued may then go out later: a duplicate,
+ * which at least once allows and the Message-ID makes recognisable).
+ */
+async function abortable<T>(work: Promise<T>, signal: AbortSignal, timeoutSeconds: number): Promise<T> {
   let stop = () => {};
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const aborted = new Promise<never>((_, reject) => {
     stop = () => reject(new Error("interrupted: the dispatcher stopped"));
     if (signal.aborted) stop();
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutSeconds} s`)), timeoutSeconds * 1000);
   });
   signal.addEventListener("abort", stop, { once: true });
   try {
     return await Promise.race([work, aborted]);
   } finally {
+    clearTimeout(timer);
     signal.removeEventListener("abort", stop);
   }
 }
