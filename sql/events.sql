@@ -55,20 +55,22 @@ JOIN events e ON e.id = c.event_id
 LEFT JOIN webhook_endpoints w ON w.id = c.endpoint_id;
 
 /*
-  The outcome of one attempt: delivered; or due again in :retryInSeconds; or, without it,
-  failed. Fenced on the claim's attempt number: an attempt whose lease ran out (and was
-  claimed again) does not overwrite the newer one's outcome.
+  The outcomes of a batch of attempts, one row each: delivered; or due again in
+  retry_in_seconds; or, without it, failed. Fenced on each claim's attempt number: an attempt
+  whose lease ran out (and was claimed again) does not overwrite the newer one's outcome.
 */
-/* @name finish_attempt */
-UPDATE deliveries
+/* @name finish_attempts */
+UPDATE deliveries d
 SET status = CASE
-        WHEN :delivered!::boolean THEN 'delivered'
-        WHEN :retryInSeconds::float8 IS NULL THEN 'failed'
+        WHEN o.delivered THEN 'delivered'
+        WHEN o.retry_in_seconds IS NULL THEN 'failed'
         ELSE 'pending'
     END::delivery_status,
-    next_attempt_at = CASE WHEN :retryInSeconds::float8 IS NULL THEN next_attempt_at ELSE now() + make_interval(secs => :retryInSeconds::float8) END,
-    delivered_at = CASE WHEN :delivered!::boolean THEN now() END,
-    last_status_code = :statusCode::int,
-    last_error = :error::text
-WHERE id = :id! AND attempts = :attempts! AND status = 'pending'
-RETURNING id;
+    next_attempt_at = CASE WHEN o.retry_in_seconds IS NULL THEN d.next_attempt_at ELSE now() + make_interval(secs => o.retry_in_seconds) END,
+    delivered_at = CASE WHEN o.delivered THEN now() END,
+    last_status_code = o.status_code,
+    last_error = o.error
+FROM unnest(:ids!::int[], :attempts!::int[], :delivered!::boolean[], :retryInSeconds!::float8[], :statusCodes!::int[], :errors!::text[])
+    AS o (id, attempts, delivered, retry_in_seconds, status_code, error)
+WHERE d.id = o.id AND d.attempts = o.attempts AND d.status = 'pending'
+RETURNING d.id;

@@ -7,6 +7,12 @@ export type DateOrString = Date | string;
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+export type booleanArray = (boolean)[];
+
+export type numberArray = (number)[];
+
+export type stringArray = (string)[];
+
 /** 'RecordEvent' parameters type */
 export interface IRecordEventParams {
   createdAt: DateOrString;
@@ -80,7 +86,7 @@ export interface IClaimDueDeliveriesQuery {
   result: IClaimDueDeliveriesResult;
 }
 
-const claimDueDeliveriesIR: any = {"usedParamSet":{"limit":true,"leaseSeconds":true},"params":[{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":141,"b":147}]},{"name":"leaseSeconds","required":true,"transform":{"type":"scalar"},"locs":[{"a":304,"b":317}]}],"statement":"WITH due AS (\n    SELECT id FROM deliveries\n    WHERE status = 'pending' AND next_attempt_at <= now()\n    ORDER BY next_attempt_at\n    LIMIT :limit!::int\n    FOR UPDATE SKIP LOCKED\n), claimed AS (\n    UPDATE deliveries d\n    SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => :leaseSeconds!::float8)\n    FROM due\n    WHERE d.id = due.id\n    RETURNING d.id, d.event_id, d.channel, d.endpoint_id, d.recipient, d.attempts, d.attempts_before_retry\n)\nSELECT c.id, c.channel, c.attempts, c.attempts - c.attempts_before_retry AS \"attempt_in_round!\", c.recipient,\n       e.id AS event_id, e.type AS event_type, e.payload::text AS \"payload!\",\n       w.url AS \"url?\", w.secret AS \"secret?\"\nFROM claimed c\nJOIN events e ON e.id = c.event_id\nLEFT JOIN webhook_endpoints w ON w.id = c.endpoint_id                                                                                                                                                                                                                                                    "};
+const claimDueDeliveriesIR: any = {"usedParamSet":{"limit":true,"leaseSeconds":true},"params":[{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":141,"b":147}]},{"name":"leaseSeconds","required":true,"transform":{"type":"scalar"},"locs":[{"a":304,"b":317}]}],"statement":"WITH due AS (\n    SELECT id FROM deliveries\n    WHERE status = 'pending' AND next_attempt_at <= now()\n    ORDER BY next_attempt_at\n    LIMIT :limit!::int\n    FOR UPDATE SKIP LOCKED\n), claimed AS (\n    UPDATE deliveries d\n    SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => :leaseSeconds!::float8)\n    FROM due\n    WHERE d.id = due.id\n    RETURNING d.id, d.event_id, d.channel, d.endpoint_id, d.recipient, d.attempts, d.attempts_before_retry\n)\nSELECT c.id, c.channel, c.attempts, c.attempts - c.attempts_before_retry AS \"attempt_in_round!\", c.recipient,\n       e.id AS event_id, e.type AS event_type, e.payload::text AS \"payload!\",\n       w.url AS \"url?\", w.secret AS \"secret?\"\nFROM claimed c\nJOIN events e ON e.id = c.event_id\nLEFT JOIN webhook_endpoints w ON w.id = c.endpoint_id                                                                                                                                                                                                                                                                             "};
 
 /**
  * Query generated from SQL:
@@ -103,52 +109,54 @@ const claimDueDeliveriesIR: any = {"usedParamSet":{"limit":true,"leaseSeconds":t
  *        w.url AS "url?", w.secret AS "secret?"
  * FROM claimed c
  * JOIN events e ON e.id = c.event_id
- * LEFT JOIN webhook_endpoints w ON w.id = c.endpoint_id                                                                                                                                                                                                                                                    
+ * LEFT JOIN webhook_endpoints w ON w.id = c.endpoint_id                                                                                                                                                                                                                                                                             
  * ```
  */
 export const claimDueDeliveries = new PreparedQuery<IClaimDueDeliveriesParams,IClaimDueDeliveriesResult>(claimDueDeliveriesIR);
 
 
-/** 'FinishAttempt' parameters type */
-export interface IFinishAttemptParams {
-  attempts: number;
-  delivered: boolean;
-  error?: string | null | void;
+/** 'FinishAttempts' parameters type */
+export interface IFinishAttemptsParams {
+  attempts: numberArray;
+  delivered: booleanArray;
+  errors: stringArray;
+  ids: numberArray;
+  retryInSeconds: numberArray;
+  statusCodes: numberArray;
+}
+
+/** 'FinishAttempts' return type */
+export interface IFinishAttemptsResult {
   id: number;
-  retryInSeconds?: number | null | void;
-  statusCode?: number | null | void;
 }
 
-/** 'FinishAttempt' return type */
-export interface IFinishAttemptResult {
-  id: number;
+/** 'FinishAttempts' query type */
+export interface IFinishAttemptsQuery {
+  params: IFinishAttemptsParams;
+  result: IFinishAttemptsResult;
 }
 
-/** 'FinishAttempt' query type */
-export interface IFinishAttemptQuery {
-  params: IFinishAttemptParams;
-  result: IFinishAttemptResult;
-}
-
-const finishAttemptIR: any = {"usedParamSet":{"delivered":true,"retryInSeconds":true,"statusCode":true,"error":true,"id":true,"attempts":true},"params":[{"name":"delivered","required":true,"transform":{"type":"scalar"},"locs":[{"a":49,"b":59},{"a":374,"b":384}]},{"name":"retryInSeconds","required":false,"transform":{"type":"scalar"},"locs":[{"a":100,"b":114},{"a":227,"b":241},{"a":315,"b":329}]},{"name":"statusCode","required":false,"transform":{"type":"scalar"},"locs":[{"a":434,"b":444}]},{"name":"error","required":false,"transform":{"type":"scalar"},"locs":[{"a":469,"b":474}]},{"name":"id","required":true,"transform":{"type":"scalar"},"locs":[{"a":493,"b":496}]},{"name":"attempts","required":true,"transform":{"type":"scalar"},"locs":[{"a":513,"b":522}]}],"statement":"UPDATE deliveries\nSET status = CASE\n        WHEN :delivered!::boolean THEN 'delivered'\n        WHEN :retryInSeconds::float8 IS NULL THEN 'failed'\n        ELSE 'pending'\n    END::delivery_status,\n    next_attempt_at = CASE WHEN :retryInSeconds::float8 IS NULL THEN next_attempt_at ELSE now() + make_interval(secs => :retryInSeconds::float8) END,\n    delivered_at = CASE WHEN :delivered!::boolean THEN now() END,\n    last_status_code = :statusCode::int,\n    last_error = :error::text\nWHERE id = :id! AND attempts = :attempts! AND status = 'pending'\nRETURNING id"};
+const finishAttemptsIR: any = {"usedParamSet":{"ids":true,"attempts":true,"delivered":true,"retryInSeconds":true,"statusCodes":true,"errors":true},"params":[{"name":"ids","required":true,"transform":{"type":"scalar"},"locs":[{"a":457,"b":461}]},{"name":"attempts","required":true,"transform":{"type":"scalar"},"locs":[{"a":471,"b":480}]},{"name":"delivered","required":true,"transform":{"type":"scalar"},"locs":[{"a":490,"b":500}]},{"name":"retryInSeconds","required":true,"transform":{"type":"scalar"},"locs":[{"a":514,"b":529}]},{"name":"statusCodes","required":true,"transform":{"type":"scalar"},"locs":[{"a":542,"b":554}]},{"name":"errors","required":true,"transform":{"type":"scalar"},"locs":[{"a":564,"b":571}]}],"statement":"UPDATE deliveries d\nSET status = CASE\n        WHEN o.delivered THEN 'delivered'\n        WHEN o.retry_in_seconds IS NULL THEN 'failed'\n        ELSE 'pending'\n    END::delivery_status,\n    next_attempt_at = CASE WHEN o.retry_in_seconds IS NULL THEN d.next_attempt_at ELSE now() + make_interval(secs => o.retry_in_seconds) END,\n    delivered_at = CASE WHEN o.delivered THEN now() END,\n    last_status_code = o.status_code,\n    last_error = o.error\nFROM unnest(:ids!::int[], :attempts!::int[], :delivered!::boolean[], :retryInSeconds!::float8[], :statusCodes!::int[], :errors!::text[])\n    AS o (id, attempts, delivered, retry_in_seconds, status_code, error)\nWHERE d.id = o.id AND d.attempts = o.attempts AND d.status = 'pending'\nRETURNING d.id"};
 
 /**
  * Query generated from SQL:
  * ```
- * UPDATE deliveries
+ * UPDATE deliveries d
  * SET status = CASE
- *         WHEN :delivered!::boolean THEN 'delivered'
- *         WHEN :retryInSeconds::float8 IS NULL THEN 'failed'
+ *         WHEN o.delivered THEN 'delivered'
+ *         WHEN o.retry_in_seconds IS NULL THEN 'failed'
  *         ELSE 'pending'
  *     END::delivery_status,
- *     next_attempt_at = CASE WHEN :retryInSeconds::float8 IS NULL THEN next_attempt_at ELSE now() + make_interval(secs => :retryInSeconds::float8) END,
- *     delivered_at = CASE WHEN :delivered!::boolean THEN now() END,
- *     last_status_code = :statusCode::int,
- *     last_error = :error::text
- * WHERE id = :id! AND attempts = :attempts! AND status = 'pending'
- * RETURNING id
+ *     next_attempt_at = CASE WHEN o.retry_in_seconds IS NULL THEN d.next_attempt_at ELSE now() + make_interval(secs => o.retry_in_seconds) END,
+ *     delivered_at = CASE WHEN o.delivered THEN now() END,
+ *     last_status_code = o.status_code,
+ *     last_error = o.error
+ * FROM unnest(:ids!::int[], :attempts!::int[], :delivered!::boolean[], :retryInSeconds!::float8[], :statusCodes!::int[], :errors!::text[])
+ *     AS o (id, attempts, delivered, retry_in_seconds, status_code, error)
+ * WHERE d.id = o.id AND d.attempts = o.attempts AND d.status = 'pending'
+ * RETURNING d.id
  * ```
  */
-export const finishAttempt = new PreparedQuery<IFinishAttemptParams,IFinishAttemptResult>(finishAttemptIR);
+export const finishAttempts = new PreparedQuery<IFinishAttemptsParams,IFinishAttemptsResult>(finishAttemptsIR);
 
 

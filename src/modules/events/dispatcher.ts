@@ -5,7 +5,7 @@ import type { Logger } from "../../core/logger.ts";
 import type { Metrics } from "../../core/observability.ts";
 import type { Connection } from "../../db/connection.ts";
 import { prepared } from "../../db/pool.ts";
-import { claimDueDeliveries, finishAttempt } from "../../db/queries/events.queries.ts";
+import { claimDueDeliveries, finishAttempts } from "../../db/queries/events.queries.ts";
 import { listenForEvents } from "./listener.ts";
 import { mailSender } from "./mail.ts";
 import { type Attempt, type Outcome, type Sender, webhookSender } from "./senders.ts";
@@ -36,6 +36,15 @@ const STOP_GRACE_MS = 2_000;
 /** Claims woken by notifications are at least this far apart, so that a burst is one batch. */
 const MIN_CLAIM_GAP_MS = 20;
 const ERROR_BACKOFF_MS = { first: 250, max: 5_000 };
+/** Most outcomes written by one statement. */
+const OUTCOME_BATCH = 200;
+
+/** One attempt's outcome, as finish_attempts records it. */
+interface Recorded extends Outcome {
+  id: number;
+  attempts: number;
+  retryInSeconds: number | null;
+}
 
 /**
  * Exponential backoff with jitter: the n-th failed attempt waits base × 2^(n−1), scaled by a
@@ -49,15 +58,15 @@ export const retryDelaySeconds = (base: number, attempt: number) =>
  * Sends the outbox's deliveries (one per API process; any number of them share the work).
  * Claims due deliveries in batches (claim_due_deliveries: SKIP LOCKED plus a lease, so two
  * processes never make one attempt at once and a killed process's claims come back), sends
- * them through their channel's sender, records each outcome (finish_attempt). Woken by NOTIFY
+ * them through their channel's sender, records the outcomes in batches (finish_attempts). Woken by NOTIFY
  * on its dedicated connection, by a finished attempt when there is room for more, and by the
  * poll interval, which covers notifications lost while the listener reconnected.
  */
 export function startDispatcher({ pool, listen, senders, settings, logger, metrics }: DispatcherDeps) {
   const db = prepared(pool);
   const concurrency = settings.concurrency ?? 32;
-  // Longer than any attempt may take (the senders' timeout), so a lease never runs out under
-  // an attempt in flight.
+  // Longer than any attempt may take (a webhook: the timeout; an email: twice that), so a
+  // lease never runs out under an attempt in flight.
   const leaseSeconds = settings.timeoutSeconds * 2 + 1;
   const inFlight = new Set<Promise<void>>();
   const aborter = new AbortController();
@@ -113,15 +122,46 @@ export function startDispatcher({ pool, listen, senders, settings, logger, metri
       if (final) logger.error(fields, `delivery failed for good after ${delivery.attempt_in_round} attempts`);
       else logger.warn(fields, "delivery attempt failed");
     }
-    try {
-      await finishAttempt.run(
-        { id: delivery.id, attempts: delivery.attempts, delivered: outcome.delivered, retryInSeconds, statusCode: outcome.statusCode, error: outcome.error },
-        db,
-      );
-    } catch (error) {
-      // The lease runs out and the delivery is attempted again: at least once holds.
-      logger.error({ err: error, delivery_id: delivery.id }, "delivery outcome not recorded (attempted again after its lease)");
+    await record({ ...outcome, id: delivery.id, attempts: delivery.attempts, retryInSeconds });
+  }
+
+  /**
+   * Outcomes are written in batches, one statement each: an outcome that arrives while a batch
+   * is being written waits for the next (group commit). Resolves once its batch is written.
+   */
+  const outcomes: { row: Recorded; written: () => void }[] = [];
+  let writing = false;
+  function record(row: Recorded): Promise<void> {
+    const recorded = new Promise<void>((written) => outcomes.push({ row, written }));
+    if (!writing) void writeOutcomes();
+    return recorded;
+  }
+
+  async function writeOutcomes() {
+    writing = true;
+    while (outcomes.length) {
+      const batch = outcomes.splice(0, OUTCOME_BATCH);
+      const rows = batch.map((entry) => entry.row);
+      try {
+        await finishAttempts.run(
+          {
+            ids: rows.map((row) => row.id),
+            attempts: rows.map((row) => row.attempts),
+            delivered: rows.map((row) => row.delivered),
+            // Null elements: failed for good, no status code, no error. (pgtyped types arrays without nulls.)
+            retryInSeconds: rows.map((row) => row.retryInSeconds) as number[],
+            statusCodes: rows.map((row) => row.statusCode) as number[],
+            errors: rows.map((row) => row.error) as string[],
+          },
+          db,
+        );
+      } catch (error) {
+        // Their leases run out and they are attempted again: at least once holds.
+        logger.error({ err: error, delivery_ids: rows.map((row) => row.id) }, "delivery outcomes not recorded (attempted again after their lease)");
+      }
+      for (const entry of batch) entry.written();
     }
+    writing = false;
   }
 
   function start(delivery: Attempt) {

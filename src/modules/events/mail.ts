@@ -95,9 +95,9 @@ export function mailSender({ smtpUrl, from, mailDir, timeoutSeconds, logger }: M
           messageId: `<${attempt.event_id}@${domain}>`,
           date: new Date(event.created_at),
         };
-        // One deadline for the whole attempt (queueing for a pooled connection included), so that
-        // it ends within the dispatcher's lease like a webhook attempt does.
-        const info = await abortable<unknown>(transport.sendMail(message), signal, timeoutSeconds);
+        // Each SMTP step may take the timeout; the whole attempt (waiting for a pooled connection
+        // included) at most twice that, so that it ends within the dispatcher's lease.
+        const info = await abortable<unknown>(transport.sendMail(message), signal, timeoutSeconds * 2);
         if (!smtpUrl) {
           const file = join(mailDir, `${attempt.event_id}.eml`);
           await mkdir(mailDir, { recursive: true });
