@@ -235,7 +235,7 @@ async function runScenarios(admin: pg.Client) {
       manyLines: await statementsPer(step, admin, api.url, seed.users[1]!.token, spread(LINES)[1]!.bookIds),
     };
   }
-  const dispatch = scenarios.some((scenario) => scenario.name === WEBHOOK_SCENARIO) ? await dispatchRate(admin) : undefined;
+  const dispatch = scenarios.some((scenario) => scenario.name === WEBHOOK_SCENARIO) ? await dispatchRate(admin, processes) : undefined;
   report(scenarios, results, statements, dispatch);
 }
 
@@ -255,12 +255,13 @@ async function drained(db: pg.Client): Promise<number> {
  * Webhook events delivered per second by one API process: BACKLOG events, each with a delivery
  * to the local receiver, committed at once (one NOTIFY), timed until the last is delivered.
  */
-async function dispatchRate(db: pg.Client) {
+async function dispatchRate(db: pg.Client, processes: { servers: number[]; postgres: number[] }) {
   const [{ id: endpointId }] = (await db.query<{ id: number }>(
     "INSERT INTO webhook_endpoints (url, events, secret) VALUES ($1, '{order.placed}', $2) RETURNING id",
     [WEBHOOK_URL, BENCH_SECRET],
   )).rows as [{ id: number }];
   const sent = received.webhooks;
+  const cpuBefore = { server: cpuSeconds(processes.servers), postgres: cpuSeconds(processes.postgres) };
   const began = performance.now();
   await db.query(
     `WITH new_events AS (
@@ -273,11 +274,14 @@ async function dispatchRate(db: pg.Client) {
   );
   await drained(db);
   const seconds = (performance.now() - began) / 1000;
+  // CPU per event (the insert above included, in PostgreSQL's share), milliseconds.
+  const serverCpuMs = ((cpuSeconds(processes.servers) - cpuBefore.server) / BACKLOG) * 1000;
+  const postgresCpuMs = ((cpuSeconds(processes.postgres) - cpuBefore.postgres) / BACKLOG) * 1000;
   await db.query("DELETE FROM webhook_endpoints");
   await db.query("DELETE FROM events WHERE id LIKE 'evt_bench_%'");
   const delivered = received.webhooks - sent;
   log(`outbox: ${BACKLOG} events delivered in ${seconds.toFixed(2)} s (${(delivered / seconds).toFixed(0)}/s)`);
-  return { events: BACKLOG, delivered, seconds, perSecond: delivered / seconds };
+  return { events: BACKLOG, delivered, seconds, perSecond: delivered / seconds, serverCpuMs, postgresCpuMs };
 }
 
 type DispatchRate = Awaited<ReturnType<typeof dispatchRate>>;
@@ -540,7 +544,8 @@ function report(
   }
   if (dispatch) {
     console.log(
-      `outbox: ${dispatch.delivered} of ${dispatch.events} webhook events delivered in ${dispatch.seconds.toFixed(2)} s by one API process: ${dispatch.perSecond.toFixed(0)} events/s`,
+      `outbox: ${dispatch.delivered} of ${dispatch.events} webhook events delivered in ${dispatch.seconds.toFixed(2)} s by one API process: ` +
+        `${dispatch.perSecond.toFixed(0)} events/s, CPU per event ${dispatch.serverCpuMs.toFixed(3)} ms server · ${dispatch.postgresCpuMs.toFixed(3)} ms PostgreSQL`,
     );
   }
   if (targets.length) console.table(targets);

@@ -34,7 +34,7 @@ const MAX_RETRY_SECONDS = 3600;
 /** How long stop() lets attempts in flight finish before aborting them. */
 const STOP_GRACE_MS = 2_000;
 /** Claims woken by notifications are at least this far apart, so that a burst is one batch. */
-const MIN_CLAIM_GAP_MS = 20;
+const MIN_CLAIM_GAP_MS = 50;
 const ERROR_BACKOFF_MS = { first: 250, max: 5_000 };
 /** Most outcomes written by one statement. */
 const OUTCOME_BATCH = 200;
