@@ -85,6 +85,9 @@ test("kill -9 before the receiver could be reached, restart: delivered exactly o
   await Bun.sleep(300); // a duplicate would arrive by now
   expect(receiver.attempts).toHaveLength(1);
   expect(receiver.attempts[0]!.headers["webhook-id"]).toBe((await deliveryOf(endpoint))!.event_id);
+  // The server's /metrics counts its dispatcher's attempts (the email went out before the kill).
+  const metrics = await (await fetch(`${servers[0]!.base}/metrics`)).text();
+  expect(metrics).toContain('event_deliveries_total{channel="webhook",status="delivered"} 1');
 });
 
 test("kill -9 during an attempt: the lease runs out and the restarted server delivers it", async () => {
@@ -146,6 +149,11 @@ test("two server processes, 100 events, a flaky receiver: every delivery made, n
   const messageIds = events.rows.map((event) => `<${event.id}@bookstore.localhost>`);
   await eventually(() => messageIds.every((id) => smtp.mails.some((mail) => mail.messageId === id)), 5_000, "100 emails");
   for (const id of messageIds) expect(smtp.mails.filter((mail) => mail.messageId === id)).toHaveLength(1);
+  // SIGTERM: the HTTP drain, then the dispatcher, then the pool; a clean exit within seconds.
+  const began = performance.now();
+  expect(await b.stop()).toBe(0);
+  expect(performance.now() - began).toBeLessThan(5_000);
+  expect(b.output()).toContain("stopped");
 }, 60_000);
 
 test("PostgreSQL restarted under the dispatcher: it reconnects its LISTEN and carries on, no process restart", async () => {
