@@ -33,8 +33,12 @@ export interface DispatcherDeps {
 const MAX_RETRY_SECONDS = 3600;
 /** How long stop() lets attempts in flight finish before aborting them. */
 const STOP_GRACE_MS = 2_000;
-/** Claims woken by notifications are at least this far apart, so that a burst is one batch. */
-const MIN_CLAIM_GAP_MS = 50;
+/**
+ * After a claim that found less than it had room for, the next one waits at least this long, so
+ * that a trickle of notifications (one per commit) makes batches instead of a claim each. After
+ * a full claim there is more due: no wait.
+ */
+const MIN_CLAIM_GAP_MS = 100;
 const ERROR_BACKOFF_MS = { first: 250, max: 5_000 };
 /** Most outcomes written by one statement. */
 const OUTCOME_BATCH = 200;
@@ -74,6 +78,7 @@ export function startDispatcher({ pool, listen, senders, settings, logger, metri
   let wake: (() => void) | undefined;
   let woken = false;
   let lastClaimAt = 0;
+  let lastClaimFull = false;
   let errorDelayMs = ERROR_BACKOFF_MS.first;
   let failing = false;
 
@@ -182,7 +187,7 @@ export function startDispatcher({ pool, listen, senders, settings, logger, metri
         continue;
       }
       const gap = lastClaimAt + MIN_CLAIM_GAP_MS - performance.now();
-      if (gap > 0) await Bun.sleep(gap);
+      if (!lastClaimFull && gap > 0) await Bun.sleep(gap);
       lastClaimAt = performance.now();
       let claimed: Attempt[];
       try {
@@ -199,7 +204,8 @@ export function startDispatcher({ pool, listen, senders, settings, logger, metri
       }
       for (const delivery of claimed) start(delivery);
       // A full batch: more may be due now.
-      if (claimed.length < room) await sleep(settings.pollIntervalSeconds * 1000);
+      lastClaimFull = claimed.length === room;
+      if (!lastClaimFull) await sleep(settings.pollIntervalSeconds * 1000);
     }
   }
 
