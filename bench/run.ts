@@ -228,10 +228,6 @@ async function runScenarios(admin: pg.Client) {
       }
     }
   }
-  if (process.env.BENCH_DEBUG_STATEMENTS) {
-    const { rows } = await admin.query(`SELECT calls, round(total_exec_time::numeric, 0) AS ms, round((total_exec_time / calls)::numeric, 3) AS per, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS q FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 14`);
-    console.table(rows);
-  }
   const statements: Statements = { checkout: { oneLine: 0, manyLines: 0 }, cancel: { oneLine: 0, manyLines: 0 } };
   for (const step of ["checkout", "cancel"] as const) {
     statements[step] = {
