@@ -8,7 +8,8 @@
  * median (min–max) over rounds and same-run ratios. Results go to bench/results/.
  * --quick: one short round (CI-sized). --smoke: exit 1 unless every scenario produced numbers.
  * --only <text>: just the scenarios whose name contains <text> ("catalog": the catalog at scale,
- * bench/catalog.ts, which runs last, on databases of its own).
+ * bench/catalog.ts, and "analytics": the admin analytics over a million orders, bench/analytics.ts; both run
+ * last, on databases of their own).
  * --profile <dir>: run the API with Bun's --cpu-prof, writing its profile into <dir> at the end.
  *
  * The API's outbox sends to receivers in this process: a webhook receiver (Bun.serve, answers
@@ -25,6 +26,7 @@ import { SMTPServer } from "smtp-server";
 import { createScratchDir, startEmbeddedPostgres } from "../src/db/embedded.ts";
 import { resolveConnection } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrate.ts";
+import { ANALYTICS_SCENARIO, type AnalyticsReport, runAnalytics } from "./analytics.ts";
 import { CATALOG_SCENARIO, type CatalogReport, runCatalog } from "./catalog.ts";
 import { type LoadResult, median } from "./stats.ts";
 
@@ -51,6 +53,8 @@ const CANCEL_SCENARIO = "cancel (check out, then cancel), spread, c64";
 const WEBHOOK_SCENARIO = "webhook: purchase, spread, c64, 1 endpoint subscribed vs none";
 /** Events put in the outbox at once to measure how fast the dispatcher sends them. */
 const BACKLOG = quick ? 1_000 : 5_000;
+/** The checkout's statements over SQL with record_order_sales (api) against without it (limit). */
+const SALES_SCENARIO = "checkout SQL with vs without record_order_sales";
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -116,17 +120,16 @@ async function main() {
   await admin.connect();
   await admin.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
   await runScenarios(admin);
-  if (!only || CATALOG_SCENARIO.includes(only)) {
-    const catalog = await runCatalog({
-      quick,
-      databaseUrl,
-      admin,
-      jwtSecret: JWT_SECRET,
-      startApi: (url) => startServer("src/server.ts", { JWT_SECRET, NODE_ENV: "production", RATE_LIMIT_ENABLED: "false" }, undefined, url),
-      log,
-    });
-    reportCatalog(catalog);
-  }
+  const atScale = {
+    quick,
+    databaseUrl,
+    admin,
+    jwtSecret: JWT_SECRET,
+    startApi: (url: string) => startServer("src/server.ts", { JWT_SECRET, NODE_ENV: "production", RATE_LIMIT_ENABLED: "false" }, undefined, url),
+    log,
+  };
+  if (!only || CATALOG_SCENARIO.includes(only)) reportCatalog(await runCatalog(atScale));
+  if (!only || ANALYTICS_SCENARIO.includes(only)) reportAnalytics(await runAnalytics(atScale));
   await admin.end();
 }
 
@@ -139,6 +142,12 @@ async function runScenarios(admin: pg.Client) {
   const spread = (lines: number) => seed.users.map((user, i) => ({ ...user, bookIds: seed.spreadBooks.slice(i * LINES, i * LINES + lines) }));
   const hot = seed.users.map((user) => ({ ...user, bookIds: [seed.hotBook] }));
 
+  // The checkout transaction sent directly, with its record_order_sales (api side) and without.
+  const salesRecording = (users: typeof hot) => ({
+    api: () => runLoad("bench/load-sql.ts", { databaseUrl, poolMax: POOL_MAX, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
+    limit: () =>
+      runLoad("bench/load-sql.ts", { databaseUrl, poolMax: POOL_MAX, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS, recordSales: false }),
+  });
   // A purchase cycle (add to cart, check out), and in `cancel` mode the buyer's cancel after it.
   const purchase = (users: typeof hot, mode: "purchase" | "cancel" = "purchase") => ({
     api: () => runLoad("bench/load-http.ts", { mode, baseUrl: api.url, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
@@ -164,6 +173,8 @@ async function runScenarios(admin: pg.Client) {
     { name: "purchase, hot book, c64", unit: "purchases/s", ...purchase(hot) },
     { name: "purchase, spread, c1", unit: "purchases/s", ...purchase(spread(1).slice(0, 1)) },
     { name: CANCEL_SCENARIO, unit: "cycles/s", ...purchase(spread(1), "cancel") },
+    { name: `${SALES_SCENARIO}, spread, c64`, unit: "purchases/s", ...salesRecording(spread(1)) },
+    { name: `${SALES_SCENARIO}, hot book, c64`, unit: "purchases/s", ...salesRecording(hot) },
     {
       name: WEBHOOK_SCENARIO,
       unit: "purchases/s",
@@ -591,6 +602,26 @@ function reportCatalog(catalog: CatalogReport) {
   }
 }
 
+function reportAnalytics(analytics: AnalyticsReport) {
+  console.log(`\nAdmin analytics at scale — ${quick ? "quick" : "full"}: ${analytics.orders} orders over two years (seeded in ${analytics.seedSeconds.toFixed(0)} s), sequential requests\n`);
+  console.table(analytics.rows);
+  console.log("\nThe same figures read straight from the orders, without the rollups (one run each, for comparison):");
+  console.table(analytics.plain);
+
+  mkdirSync(join(ROOT, "bench/results"), { recursive: true });
+  const file = join(ROOT, "bench/results", `analytics-${quick ? "quick" : "full"}-latest.json`);
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Bun ${Bun.version}`;
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, quick, ...analytics }, null, 2)}\n`);
+  console.log(`\nresults: ${file}`);
+  if (smoke) {
+    const missing = analytics.rows.filter((row) => /NaN/.test(JSON.stringify(row)));
+    if (missing.length) {
+      console.error("smoke: analytics requests without numbers or with errors:", missing.map((row) => row.request));
+      process.exitCode = 1;
+    } else console.log("smoke: every analytics request produced numbers");
+  }
+}
+
 /** The targets of the scenarios that ran (all of them, or those --only picked). */
 function evaluateTargets(
   scenarios: Scenario[],
@@ -625,6 +656,18 @@ function evaluateTargets(
       needs: WEBHOOK_SCENARIO,
       value: () => dispatch?.perSecond ?? Number.NaN,
       ok: (v: number) => v > 0,
+    },
+    {
+      target: "checkout with record_order_sales, spread c64 ≥ 0.95× without",
+      needs: `${SALES_SCENARIO}, spread`,
+      value: ratio(`${SALES_SCENARIO}, spread`),
+      ok: atLeast(0.95),
+    },
+    {
+      target: "checkout with record_order_sales, hot book c64 ≥ 0.95× without",
+      needs: `${SALES_SCENARIO}, hot book`,
+      value: ratio(`${SALES_SCENARIO}, hot book`),
+      ok: atLeast(0.95),
     },
     { target: "GET /books/{id} ≥ 0.85× floor", needs: "GET /books", value: ratio("GET /books"), ok: atLeast(0.85) },
     { target: "GET /books/{id} p99 ≤ 1.3× floor", needs: "GET /books", value: sameRun("GET /books", p99), ok: atMost(1.3) },

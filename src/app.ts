@@ -8,6 +8,8 @@ import { createLogger, type Logger } from "./core/logger.ts";
 import { createMetrics, type Metrics, metricsRoute, observabilityPlugin } from "./core/observability.ts";
 import { openapiRoutes } from "./core/openapi.ts";
 import { type ClientAddressResolver, rateLimitPlugin, socketAddress } from "./core/rate-limit.ts";
+import { analyticsModule } from "./modules/analytics/index.ts";
+import type { Clock } from "./modules/analytics/service.ts";
 import { authModule } from "./modules/auth/index.ts";
 import { booksModule } from "./modules/books/index.ts";
 import { cartModule } from "./modules/cart/index.ts";
@@ -29,10 +31,12 @@ export interface AppDeps {
   tracing?: Elysia;
   /** The registry /metrics serves; the server shares it with its dispatcher. */
   metrics?: Metrics;
+  /** Now, for the analytics' periods (default: the wall clock); tests fix it. */
+  clock?: Clock;
 }
 
 /** The whole HTTP API, without a listening socket: tests call `app.handle(request)`. */
-export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress, tracing, metrics = createMetrics(pool) }: AppDeps) {
+export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress, tracing, clock, metrics = createMetrics(pool) }: AppDeps) {
   const access = createAccessTokens(config.jwtSecret, config.accessTokenTtlSeconds);
   const limits = rateLimitPlugin(pool, { ...(config.rateLimits ?? DEFAULT_RATE_LIMITS), trustProxy: config.trustProxy ?? 0, resolveAddress });
   const app = new Elysia()
@@ -46,6 +50,7 @@ export function createApp({ pool, config, payment = new MockPaymentGateway(confi
     .use(booksModule(pool, access))
     .use(cartModule(pool, access))
     .use(ordersModule(pool, access, payment))
+    .use(analyticsModule(pool, access, clock))
     .use(eventsModule(pool, access));
   return app.use(openapiRoutes(app));
 }
