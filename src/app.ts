@@ -5,7 +5,7 @@ import type { Config } from "./core/config.ts";
 import { corsPlugin } from "./core/cors.ts";
 import { errorsPlugin } from "./core/errors.ts";
 import { createLogger, type Logger } from "./core/logger.ts";
-import { createMetrics, metricsRoute, observabilityPlugin } from "./core/observability.ts";
+import { createMetrics, type Metrics, metricsRoute, observabilityPlugin } from "./core/observability.ts";
 import { openapiRoutes } from "./core/openapi.ts";
 import { type ClientAddressResolver, rateLimitPlugin, socketAddress } from "./core/rate-limit.ts";
 import { analyticsModule } from "./modules/analytics/index.ts";
@@ -13,6 +13,7 @@ import type { Clock } from "./modules/analytics/service.ts";
 import { authModule } from "./modules/auth/index.ts";
 import { booksModule } from "./modules/books/index.ts";
 import { cartModule } from "./modules/cart/index.ts";
+import { eventsModule } from "./modules/events/index.ts";
 import { healthModule } from "./modules/health/index.ts";
 import { ordersModule } from "./modules/orders/index.ts";
 import { type PaymentGateway, MockPaymentGateway } from "./modules/orders/payment.ts";
@@ -28,14 +29,15 @@ export interface AppDeps {
   resolveAddress?: ClientAddressResolver;
   /** @elysiajs/opentelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (src/core/tracing.ts). */
   tracing?: Elysia;
+  /** The registry /metrics serves; the server shares it with its dispatcher. */
+  metrics?: Metrics;
   /** Now, for the analytics' periods (default: the wall clock); tests fix it. */
   clock?: Clock;
 }
 
 /** The whole HTTP API, without a listening socket: tests call `app.handle(request)`. */
-export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress, tracing, clock }: AppDeps) {
+export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress, tracing, clock, metrics = createMetrics(pool) }: AppDeps) {
   const access = createAccessTokens(config.jwtSecret, config.accessTokenTtlSeconds);
-  const metrics = createMetrics(pool);
   const limits = rateLimitPlugin(pool, { ...(config.rateLimits ?? DEFAULT_RATE_LIMITS), trustProxy: config.trustProxy ?? 0, resolveAddress });
   const app = new Elysia()
     .use(tracing ?? new Elysia({ name: "no-tracing" }))
@@ -48,7 +50,8 @@ export function createApp({ pool, config, payment = new MockPaymentGateway(confi
     .use(booksModule(pool, access))
     .use(cartModule(pool, access))
     .use(ordersModule(pool, access, payment))
-    .use(analyticsModule(pool, access, clock));
+    .use(analyticsModule(pool, access, clock))
+    .use(eventsModule(pool, access));
   return app.use(openapiRoutes(app));
 }
 
