@@ -4,10 +4,12 @@
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./core/config.ts";
 import { createLogger, flushLogs } from "./core/logger.ts";
+import { createMetrics } from "./core/observability.ts";
 import { resolveConnection } from "./db/connection.ts";
 import { migrate } from "./db/migrate.ts";
 import { createPool, prepared } from "./db/pool.ts";
 import { ensureAdmin } from "./modules/auth/service.ts";
+import { startEventDispatcher } from "./modules/events/dispatcher.ts";
 
 /** The part of Deno's API this entry uses (typechecked with Bun's types, which have no Deno). */
 declare const Deno: {
@@ -40,7 +42,11 @@ try {
 
   // The socket address of each request, for rate limits: Deno hands it to the handler.
   const addresses = new WeakMap<Request, string>();
-  const app = createApp({ pool, config, logger, resolveAddress: (request) => addresses.get(request) });
+  const metrics = createMetrics(pool);
+  const app = createApp({ pool, config, logger, metrics, resolveAddress: (request) => addresses.get(request) });
+  // The outbox's dispatcher, as under Bun (src/server.ts): webhooks and emails go out from here too.
+  const listen = config.events.listenDatabaseUrl ? await resolveConnection(config.events.listenDatabaseUrl) : connection;
+  const dispatcher = startEventDispatcher({ pool, listen, settings: config.events, dataDir: config.dataDir, logger, metrics });
   const server = Deno.serve(
     { port: config.port, onListen: ({ port }) => logger.info({ port }, `listening on http://localhost:${port} (Deno)`) },
     (request, info) => {
@@ -51,6 +57,7 @@ try {
   const stop = async (signal: string) => {
     logger.info({ reason: signal }, `${signal}: finishing in-flight requests`);
     await server.shutdown();
+    await dispatcher.stop();
     await pool.end();
     logger.info("stopped");
     await flushLogs(logger);

@@ -114,6 +114,7 @@ const VALID_BODIES: Record<string, unknown> = {
   "PATCH /books/{id}/stock": { quantity: 1 },
   "POST /cart/items": { book_id: 1 },
   "PUT /cart/items/{id}": { quantity: 1 },
+  "POST /admin/webhooks": { url: "https://hooks.example.com/bookstore", events: ["order.placed"] },
 };
 
 const operations = [...documented.values()].filter((pair, index, all) => all.findIndex((p) => p.path === pair.path && p.method === pair.method) === index);
@@ -354,6 +355,28 @@ describe("every answer matches the document", () => {
       const order = await t.checkout(buyer.token);
       expect((await call("POST", `${path}/${order.body.id}/cancel`, { token, body: { reason: "changed my mind" } })).status).toBe(200);
     }
+  });
+
+  test("webhooks: subscribe, list, deliveries, retry, delete", async () => {
+    const token = admin.token;
+    const created = await call("POST", "/admin/webhooks", { token, body: VALID_BODIES["POST /admin/webhooks"] });
+    expect(created.status).toBe(201);
+    expect((await call("POST", "/admin/webhooks", { token, body: { url: "ftp://nowhere", events: [] } })).status).toBe(422);
+    expect((await call("GET", "/admin/webhooks", { token })).status).toBe(200);
+    // A checkout records one delivery to the endpoint (the dispatcher does not run in this file).
+    const buyer = await t.registerUser();
+    await t.addToCart(buyer.token, (await t.createBook(admin.token)).id);
+    expect((await t.checkout(buyer.token)).status).toBe(201);
+    const deliveries = await call("GET", `/admin/webhooks/${created.body.id}/deliveries?limit=1`, { token });
+    expect(deliveries.status).toBe(200);
+    expect((await call("GET", "/admin/webhooks/2147483647/deliveries", { token })).status).toBe(404);
+    const retry = `/admin/webhooks/${created.body.id}/deliveries/${deliveries.body[0].id}/retry`;
+    expect((await call("POST", retry, { token })).status).toBe(409);
+    await t.pool.query("UPDATE deliveries SET status = 'failed' WHERE id = $1", [deliveries.body[0].id]);
+    expect((await call("POST", retry, { token })).status).toBe(202);
+    expect((await call("POST", `/admin/webhooks/${created.body.id}/deliveries/2147483647/retry`, { token })).status).toBe(404);
+    expect((await call("DELETE", `/admin/webhooks/${created.body.id}`, { token })).status).toBe(204);
+    expect((await call("DELETE", `/admin/webhooks/${created.body.id}`, { token })).status).toBe(404);
   });
 
   test("every documented (operation, status) pair was answered and matched, or is listed as unprovokable", () => {

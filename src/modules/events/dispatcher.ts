@@ -187,7 +187,8 @@ export function startDispatcher({ pool, listen, senders, settings, logger, metri
         continue;
       }
       const gap = lastClaimAt + MIN_CLAIM_GAP_MS - performance.now();
-      if (!lastClaimFull && gap > 0) await Bun.sleep(gap);
+      // Not wakeable, unlike sleep(): the gap bounds how often claims run. setTimeout runs on Deno too.
+      if (!lastClaimFull && gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
       lastClaimAt = performance.now();
       let claimed: Attempt[];
       try {

@@ -1,9 +1,12 @@
 import { Elysia, t } from "elysia";
 import type pg from "pg";
 import { type AccessTokens, authPlugin } from "../../core/auth.ts";
-import { errorResponses, IdParams } from "../../core/schemas.ts";
+import { pagedByLink } from "../../core/openapi.ts";
+import { noContent } from "../../core/responses.ts";
+import { defaultsApplied, errorResponses, IdParams } from "../../core/schemas.ts";
 import { prepared } from "../../db/pool.ts";
 import { nextLink } from "../orders/index.ts";
+import { PAGING_DEFAULTED } from "../orders/model.ts";
 import { CreatedWebhook, DeliveriesQuery, Delivery, DeliveryParams, Webhook, WebhookBody } from "./model.ts";
 import * as events from "./service.ts";
 
@@ -40,9 +43,9 @@ export const eventsModule = (pool: pg.Pool, tokens: AccessTokens) => {
     })
     .delete(
       "/admin/webhooks/:id",
-      async ({ params, set }) => {
+      async ({ params }) => {
         await events.deleteWebhook(db, params.id);
-        set.status = 204;
+        return noContent();
       },
       {
         admin: true,
@@ -53,7 +56,8 @@ export const eventsModule = (pool: pg.Pool, tokens: AccessTokens) => {
     )
     .get(
       "/admin/webhooks/:id/deliveries",
-      async ({ params, query, request, set }) => {
+      async ({ params, query: given, request, set }) => {
+        const query = defaultsApplied(given, PAGING_DEFAULTED);
         const page = await events.listDeliveries(db, params.id, query);
         Object.assign(set.headers, nextLink(request, page, query.limit));
         return page.deliveries;
@@ -64,6 +68,7 @@ export const eventsModule = (pool: pg.Pool, tokens: AccessTokens) => {
         query: DeliveriesQuery,
         response: { 200: t.Array(Delivery), ...errorResponses(401, 403, 404, 422) },
         detail: {
+          ...pagedByLink,
           summary: "One endpoint's deliveries, one per event sent to it, newest first; Link rel=\"next\" while more exist (admin)",
           description: "Errors: 404 WEBHOOK_NOT_FOUND.",
         },

@@ -1,6 +1,6 @@
 import { type Static, t } from "elysia";
-import { idField, Integer } from "../../core/schemas.ts";
-import { type OrderDetail, pagingFields } from "../orders/model.ts";
+import { idField, Integer, named, type WithDefaults } from "../../core/schemas.ts";
+import { type OrderDetail, PAGING_DEFAULTED, pagingFields } from "../orders/model.ts";
 
 /** Every order event, one per arrow of the lifecycle plus checkout. */
 export const EVENT_TYPES = ["order.placed", "order.cancelled", "order.shipped", "order.delivered"] as const;
@@ -33,22 +33,22 @@ export const WebhookBody = t.Object({
 });
 export type WebhookBody = Static<typeof WebhookBody>;
 
-export const Webhook = t.Object({
+export const Webhook = named("Webhook", t.Object({
   id: Integer(),
   url: t.String(),
   events: t.Array(t.UnionEnum([...EVENT_TYPES])),
   description: t.Nullable(t.String()),
   created_at: timestamp(),
-});
+}));
 export type Webhook = Static<typeof Webhook>;
 
-export const CreatedWebhook = t.Object({
+export const CreatedWebhook = named("CreatedWebhook", t.Object({
   ...Webhook.properties,
   secret: t.String({ pattern: "^whsec_", description: "whsec_<base64 key>: verify signatures with it. Shown only in this answer." }),
-});
+}));
 export type CreatedWebhook = Static<typeof CreatedWebhook>;
 
-export const Delivery = t.Object({
+export const Delivery = named("Delivery", t.Object({
   id: Integer(),
   event_id: t.String(),
   event_type: t.UnionEnum([...EVENT_TYPES]),
@@ -59,13 +59,13 @@ export const Delivery = t.Object({
   next_attempt_at: t.Nullable(timestamp()),
   delivered_at: t.Nullable(timestamp()),
   created_at: timestamp(),
-});
+}));
 export type Delivery = Static<typeof Delivery>;
 
 export const DeliveriesQuery = t.Object({
   limit: pagingFields.limit,
   before: t.Optional({ ...idField("before"), description: "Only deliveries with a smaller id: the next page" }),
 });
-export type DeliveriesQuery = Static<typeof DeliveriesQuery>;
+export type DeliveriesQuery = WithDefaults<Static<typeof DeliveriesQuery>, (typeof PAGING_DEFAULTED)[number]>;
 
 export const DeliveryParams = t.Object({ id: idField("id"), delivery_id: idField("delivery_id") });

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { AppError } from "../../core/errors.ts";
+import { uuidv7 } from "../../core/ids.ts";
 import { MAX_ID } from "../../core/schemas.ts";
 import type { Db } from "../../db/pool.ts";
 import { recordEvent as recordEventQuery } from "../../db/queries/events.queries.ts";
@@ -25,7 +26,7 @@ const MAILED: ReadonlySet<EventType> = new Set(["order.placed", "order.cancelled
  * The id is a UUIDv7: unique, time-ordered, and the `webhook-id` of every attempt.
  */
 export async function recordEvent(tx: Db, type: EventType, order: OrderDetail): Promise<void> {
-  const id = `evt_${Bun.randomUUIDv7().replaceAll("-", "")}`;
+  const id = `evt_${uuidv7().replaceAll("-", "")}`;
   const createdAt = new Date().toISOString();
   const event: OrderEvent = { id, type, created_at: createdAt, data: { order } };
   const payload = JSON.stringify(event);
