@@ -21,6 +21,7 @@ const TAGS = [
   { name: "cart", description: "The current user's cart" },
   { name: "orders", description: "Checkout and order history" },
   { name: "admin", description: "Admin-only views" },
+  { name: "webhooks", description: "Order events to your URLs (admin)" },
   { name: "service", description: "Operations" },
 ];
 
