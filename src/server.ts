@@ -72,7 +72,7 @@ try {
   setInterval(() => void housekeeping(db), 60 * 60 * 1000).unref();
   // Elysia asks for SO_REUSEPORT by default, which lets a second server on the same port
   // silently take half of the requests: a port in use must stop this one instead.
-  app = createApp({ pool: database.pool, config, logger, tracing: tracing?.plugin }).listen({ port: config.port, reusePort: false });
+  app = createApp({ pool: database.pool, reads: database.reads, config, logger, tracing: tracing?.plugin }).listen({ port: config.port, reusePort: false });
   logger.info({ port: app.server!.port }, `listening on http://localhost:${app.server!.port} (API reference at /openapi)`);
 } catch (error) {
   logger.fatal(`cannot start: ${startupFailure(error)}`);

@@ -1,51 +1,95 @@
 import { resolve } from "node:path";
 import { resolveBinary } from "dbmate";
 import pg from "pg";
-import type { Connection } from "./connection.ts";
+import { type Connection, isMissingDatabase } from "./connection.ts";
+import { SERVER_TIMEOUTS } from "./pool.ts";
 
 export const MIGRATIONS_DIR = resolve(import.meta.dir, "../../db/migrations");
 
 // Any constant works; it only has to be the same in every process of this app.
 const MIGRATION_LOCK_KEY = 7_010_001;
 
+export interface MigrateOptions {
+  /** How long to wait for another process's migration before giving up. */
+  lockTimeoutMs?: number;
+  /** Behind a pooler: the pool's server settings, set on the database, where every new server connection reads them. */
+  databaseSettings?: Record<string, string | number>;
+}
+
+/** Migrations and the lock's own connection run without the app's timeouts: a migration may take minutes. */
+const NO_TIMEOUTS = Object.keys(SERVER_TIMEOUTS).map((name) => `-c ${name}=0`).join(" ");
+
 /**
- * Applies pending migrations with dbmate. dbmate has no lock of its own across processes,
- * so several API processes starting at once take turns on a PostgreSQL advisory lock
- * held on a dedicated connection.
+ * Applies pending migrations with dbmate. dbmate has no lock of its own across processes, so
+ * several API processes starting at once take turns on a PostgreSQL advisory lock. It is a
+ * transaction-level lock held by an open transaction on a dedicated connection: released at
+ * COMMIT, or when that connection drops, even through a transaction pooler (a session-level lock
+ * would stay behind on a pooled server connection). Waiting for it is bounded by `lockTimeoutMs`
+ * (lock_timeout), so a start either migrates, waits for another's migration, or fails.
  */
-export async function migrate(connection: Connection): Promise<string[]> {
-  const lockClient = await connectCreatingDatabase(connection);
+export async function migrate(connection: Connection, options: MigrateOptions = {}): Promise<string[]> {
+  const { lockTimeoutMs = 30_000, databaseSettings = {} } = options;
+  const { client: lockClient, acceptsOptions } = await connectCreatingDatabase(connection);
   try {
-    await lockClient.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    await lockClient.query(
+      `BEGIN; SET LOCAL idle_in_transaction_session_timeout = 0; SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = ${Math.round(lockTimeoutMs)}`,
+    );
+    await lockClient.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]).catch((error: { code?: string }) => {
+      if (error.code !== "55P03") throw error;
+      throw new Error(`another process has been migrating for more than ${lockTimeoutMs / 1000} s (the migration lock is held): try again once it is done`);
+    });
     // dbmate prints "Applying: <file>" per migration it runs: those are the ones applied now.
-    const output = await runDbmate(connection, ["up"]);
+    const output = await runDbmate(connection, ["up"], acceptsOptions);
+    const settings = Object.entries(databaseSettings);
+    // Under the migration lock: concurrent ALTER DATABASEs would fail ("tuple concurrently updated").
+    if (settings.length) await lockClient.query(alterDatabase(settings));
+    await lockClient.query("COMMIT");
     return [...output.matchAll(/^Applying: (\S+)/gm)].map((match) => match[1]!);
   } finally {
     await lockClient.end();
   }
 }
 
-async function connectCreatingDatabase(connection: Connection): Promise<pg.Client> {
-  const connect = async () => {
-    const client = new pg.Client({ ...connection.pg, connectionTimeoutMillis: 10_000 });
+/** Setting names and values are ours (src/db/database.ts), never user input. */
+const alterDatabase = (settings: [string, string | number][]) =>
+  `DO $$ BEGIN\n${settings.map(([name, value]) => `EXECUTE format('ALTER DATABASE %I SET ${name} = %L', current_database(), '${value}');`).join("\n")}\nEND $$`;
+
+/**
+ * The lock's connection, creating the database first when it is missing (PostgreSQL says 3D000,
+ * PgBouncer 08P01). Asks for no timeouts via `options`, which a pooler refuses: dbmate then runs
+ * without them too (it reads PGOPTIONS).
+ */
+async function connectCreatingDatabase(connection: Connection): Promise<{ client: pg.Client; acceptsOptions: boolean }> {
+  const connect = async (options?: string) => {
+    const client = new pg.Client({ ...connection.pg, connectionTimeoutMillis: 10_000, ...(options ? { options } : {}) });
+    client.on("error", () => {}); // a dropped lock connection surfaces as its next query's error
     await client.connect();
     return client;
   };
+  const connectEither = async () => {
+    try {
+      return { client: await connect(NO_TIMEOUTS), acceptsOptions: true };
+    } catch (error) {
+      if (!/unsupported startup parameter/.test((error as Error).message)) throw error;
+      return { client: await connect(), acceptsOptions: false };
+    }
+  };
   try {
-    return await connect();
+    return await connectEither();
   } catch (error) {
-    if ((error as { code?: string }).code !== "3D000") throw error; // invalid_catalog_name
-    await runDbmate(connection, ["create"]);
-    return connect();
+    if (!isMissingDatabase(error)) throw error;
+    await runDbmate(connection, ["create"], false);
+    return connectEither();
   }
 }
 
-async function runDbmate(connection: Connection, args: string[]): Promise<string> {
+async function runDbmate(connection: Connection, args: string[], withoutTimeouts: boolean): Promise<string> {
   // No --wait: the server has answered already, and dbmate's wait is a silent minute.
   const url = connection.dbmateUrl;
+  const env = { ...process.env, DATABASE_URL: url, ...(withoutTimeouts ? { PGOPTIONS: NO_TIMEOUTS } : {}) };
   const proc = Bun.spawn(
     [resolveBinary(), "--url", url, "--migrations-dir", MIGRATIONS_DIR, "--no-dump-schema", ...args],
-    { stdout: "pipe", stderr: "pipe", env: { ...process.env, DATABASE_URL: url } },
+    { stdout: "pipe", stderr: "pipe", env },
   );
   const [stdout, stderr, code] = await Promise.all([
     new Response(proc.stdout).text(),
