@@ -40,19 +40,55 @@ export async function migrate(connection: Connection, options: MigrateOptions = 
     });
     // dbmate prints "Applying: <file>" per migration it runs: those are the ones applied now.
     const output = await runDbmate(connection, ["up"], acceptsOptions);
-    const settings = Object.entries(databaseSettings);
     // Under the migration lock: concurrent ALTER DATABASEs would fail ("tuple concurrently updated").
-    if (settings.length) await lockClient.query(alterDatabase(settings));
+    const changed = await setOnDatabase(lockClient, databaseSettings);
     await lockClient.query("COMMIT");
+    await closeStaleSessions(lockClient, databaseSettings, changed);
     return [...output.matchAll(/^Applying: (\S+)/gm)].map((match) => match[1]!);
   } finally {
-    await lockClient.end();
+    await lockClient.end().catch(() => {});
   }
 }
 
-/** Setting names and values are ours (src/db/database.ts), never user input. */
-const alterDatabase = (settings: [string, string | number][]) =>
-  `DO $$ BEGIN\n${settings.map(([name, value]) => `EXECUTE format('ALTER DATABASE %I SET ${name} = %L', current_database(), '${value}');`).join("\n")}\nEND $$`;
+/** ALTER DATABASE … SET for each setting not set so already; true when one was. Names and values are ours, never input. */
+async function setOnDatabase(client: pg.Client, settings: Record<string, string | number>): Promise<boolean> {
+  const { rows } = await client.query<{ setting: string }>(
+    `SELECT unnest(setconfig) AS setting FROM pg_db_role_setting
+     WHERE setrole = 0 AND setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+  );
+  const current = new Set(rows.map((row) => row.setting));
+  const missing = Object.entries(settings).filter(([name, value]) => !current.has(`${name}=${value}`));
+  if (!missing.length) return false;
+  await client.query(
+    `DO $$ BEGIN\n${missing.map(([name, value]) => `EXECUTE format('ALTER DATABASE %I SET ${name} = %L', current_database(), '${value}');`).join("\n")}\nEND $$`,
+  );
+  return true;
+}
+
+/**
+ * A setting on the database reaches new sessions only. The pooler's server connections opened
+ * before it (by this very migration, on a first start) would run without the timeouts until
+ * the pooler retires them (server_lifetime, an hour by default). When this start changed the
+ * settings, the idle ones are closed and the pooler opens fresh ones; busy ones (another
+ * process's request) are left alone. This connection's own session closes itself when it
+ * predates the settings (it waited for the lock while another start set them).
+ */
+async function closeStaleSessions(client: pg.Client, settings: Record<string, string | number>, changed: boolean): Promise<void> {
+  const names = Object.keys(settings);
+  if (!names.length) return;
+  if (changed) {
+    await client.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle' AND backend_start < now()`,
+    );
+  }
+  // pg_settings.source is 'database' for a setting this session took from ALTER DATABASE.
+  const { rows: own } = await client.query<{ stale: boolean }>(
+    "SELECT bool_or(source <> 'database') AS stale FROM pg_settings WHERE name = ANY($1::text[])",
+    [names],
+  );
+  if (changed || own[0]?.stale) await client.query("SELECT pg_terminate_backend(pg_backend_pid())").catch(() => {}); // 57P01: that was the point
+}
 
 /**
  * The lock's connection, creating the database first when it is missing (PostgreSQL says 3D000,
