@@ -114,8 +114,12 @@ async function connectCreatingDatabase(connection: Connection): Promise<{ client
     return await connectEither();
   } catch (error) {
     if (!isMissingDatabase(error)) throw error;
-    await runDbmate(connection, ["create"], false);
-    return connectEither();
+    // Several processes starting at once all find it missing: one creation wins (the others' fail
+    // on pg_database's unique name), and every one then connects.
+    const created = await runDbmate(connection, ["create"], false).then(() => undefined, (failure: Error) => failure);
+    return connectEither().catch((failure) => {
+      throw created ?? failure;
+    });
   }
 }
 
