@@ -117,6 +117,45 @@ describe.skipIf(!PGBOUNCER)("behind PgBouncer in transaction mode, 3 processes",
     await runCoreFlow(roundRobinApi(servers, direct));
   });
 
+  test("session mode (DB_POOLER=session: named statements), and migrations over a session pool", async () => {
+    const session = await startPgBouncer({ server: directUrl, mode: "session" });
+    const extra: ServerProcess[] = [];
+    try {
+      const sessionUrl = session.url(directUrl);
+      extra.push(
+        ...(await Promise.all([
+          startServerProcess({ env: { ...env(), DATABASE_URL: sessionUrl, DB_POOLER: "session" } }),
+          startServerProcess({ env: { ...env(), MIGRATION_DATABASE_URL: sessionUrl } }),
+        ])),
+      );
+      expect(extra[0]!.output()).toContain("session-mode pooler (DB_POOLER): server timeouts set on the database, named statements");
+      expect(extra[0]!.output()).toContain("statement_timeout=1500ms, lock_timeout=1s, idle_in_transaction_session_timeout=10s");
+      expect(extra[1]!.output()).toContain("listening on");
+      await runCoreFlow(roundRobinApi([...extra, servers[0]!], direct));
+    } finally {
+      await Promise.all(extra.map((server) => server.stop()));
+      await session.stop();
+    }
+  });
+
+  test("a PgBouncer that drops the startup parameters (ignore_startup_parameters) is detected too", async () => {
+    const lenient = await startPgBouncer({
+      server: directUrl,
+      mode: "transaction",
+      settings: { ignore_startup_parameters: "statement_timeout,lock_timeout,idle_in_transaction_session_timeout" },
+    });
+    try {
+      // The database's own settings (set by the first start) are what it reads: only their source tells.
+      const server = await startServerProcess({ env: { ...env(), DATABASE_URL: lenient.url(directUrl) } });
+      expect(server.output()).toContain("transaction-mode pooler (detected");
+      expect(server.output()).toContain("unnamed statements");
+      await runCoreFlow(roundRobinApi([server], direct));
+      await server.stop();
+    } finally {
+      await lenient.stop();
+    }
+  });
+
   test("the migration lock: a start waits for another's migration, or fails within MIGRATION_LOCK_TIMEOUT_SECONDS", async () => {
     const holder = await direct.connect();
     try {

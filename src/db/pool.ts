@@ -71,8 +71,9 @@ export async function detectPooler(connection: Connection): Promise<Pooler> {
   client.on("error", () => {});
   try {
     await client.connect();
-    const { rows } = await client.query<{ setting: string }>("SELECT setting FROM pg_settings WHERE name = 'statement_timeout'");
-    return rows[0]?.setting === String(DB_TIMEOUTS.statement) ? "none" : "transaction";
+    // 'client': it came with this connection (not from the database's own settings, which an earlier start behind a pooler set).
+    const { rows } = await client.query<{ source: string }>("SELECT source FROM pg_settings WHERE name = 'statement_timeout'");
+    return rows[0]?.source === "client" ? "none" : "transaction";
   } catch (error) {
     if (/unsupported startup parameter/.test((error as Error).message)) return "transaction";
     if (isMissingDatabase(error)) return "none"; // migrations create it (PgBouncer refuses the parameters first)
