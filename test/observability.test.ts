@@ -118,6 +118,7 @@ describe("GET /metrics", () => {
     expect(types.get("http_requests_total")).toBe("counter");
     expect(types.get("http_request_duration_seconds")).toBe("histogram");
     expect(types.get("checkouts_total")).toBe("counter");
+    expect(types.get("order_actions_total")).toBe("counter");
     expect(types.get("db_pool_connections")).toBe("gauge");
 
     await t.addToCart(user.token, book.id);
@@ -144,6 +145,40 @@ describe("GET /metrics", () => {
     const text = (await call("GET", "/metrics")).body as string;
     expect(text).not.toContain(`/books/${book.id}`);
     expect(text).not.toContain("/definitely");
+  });
+});
+
+describe("order action metrics", () => {
+  test("cancel, ship and deliver counted by action and outcome, user and admin cancels as one action", async () => {
+    const admin = await t.createAdmin();
+    const book = await t.createBook(admin.token, {}, 10);
+    const user = await t.registerUser();
+    const placeOrder = async () => {
+      await t.addToCart(user.token, book.id);
+      const placed = await t.checkout(user.token);
+      expect(placed.status).toBe(201);
+      return placed.body.id as number;
+    };
+    const [first, second, third] = [await placeOrder(), await placeOrder(), await placeOrder()];
+    const { samples: was } = parseMetrics((await call("GET", "/metrics")).body);
+
+    expect((await call("POST", `/orders/${first}/cancel`, { token: user.token, body: {} })).status).toBe(200);
+    expect((await call("POST", `/admin/orders/${second}/cancel`, { token: admin.token, body: {} })).status).toBe(200);
+    expect((await call("POST", `/orders/${first}/cancel`, { token: user.token, body: {} })).status).toBe(409);
+    expect((await call("POST", `/admin/orders/${first}/ship`, { token: admin.token, body: {} })).status).toBe(409);
+    expect((await call("POST", `/admin/orders/${third}/ship`, { token: admin.token, body: {} })).status).toBe(200);
+    expect((await call("POST", `/admin/orders/${third}/deliver`, { token: admin.token })).status).toBe(200);
+    expect((await call("POST", "/admin/orders/999999/deliver", { token: admin.token })).status).toBe(404);
+
+    await Bun.sleep(20);
+    const { samples: now } = parseMetrics((await call("GET", "/metrics")).body);
+    const delta = (labels: string) => (now.get(`order_actions_total{${labels}}`) ?? 0) - (was.get(`order_actions_total{${labels}}`) ?? 0);
+    expect(delta('action="cancel",outcome="done"')).toBe(2);
+    expect(delta('action="cancel",outcome="order_invalid_transition"')).toBe(1);
+    expect(delta('action="ship",outcome="order_invalid_transition"')).toBe(1);
+    expect(delta('action="ship",outcome="done"')).toBe(1);
+    expect(delta('action="deliver",outcome="done"')).toBe(1);
+    expect(delta('action="deliver",outcome="order_not_found"')).toBe(1);
   });
 });
 

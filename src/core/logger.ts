@@ -10,7 +10,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * JSON lines on stdout (`time`, `level` as a name, `msg`, then the event's own fields). Outside
  * production the same lines go through pino-pretty when it is installed (a dev dependency: the
  * production image has none), so people read them and machines still get JSON in production.
- * Field names that could carry a secret are censored wherever they appear.
+ * Nothing logs request bodies or headers: a password or token never reaches a line.
  */
 export function createLogger(
   options: { level?: LogLevel; production?: boolean; destination?: DestinationStream } = {},
@@ -48,4 +48,28 @@ function prettyOrStdout(): DestinationStream {
   } catch {
     return pino.destination({ fd: 1, sync: true });
   }
+}
+
+export interface RequestLine {
+  request_id: string;
+  method: string;
+  route: string;
+  status: number;
+  duration_ms: number;
+  user_id: number | undefined;
+}
+
+/**
+ * The one line per request, in the shape of pino's own lines and written to the logger's own
+ * destination, but built by the engine's JSON.stringify: pino's field-by-field serializer took
+ * 5.7 µs per line against 2.7 µs (bench/log-line.ts), a few percent of a cached GET /books/{id}.
+ */
+export function requestLogger(logger: Logger): (line: RequestLine) => void {
+  const destination = (logger as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym]!;
+  return (line) => {
+    if (!logger.isLevelEnabled("info")) return;
+    destination.write(
+      `{"time":"${new Date().toISOString()}","level":"info",${JSON.stringify(line).slice(1, -1)},"msg":"request"}\n`,
+    );
+  };
 }

@@ -2,7 +2,7 @@ import { timingSafeEqual as bytesEqual } from "node:crypto";
 import { Elysia } from "elysia";
 import type pg from "pg";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { Logger } from "./logger.ts";
+import { type Logger, requestLogger } from "./logger.ts";
 import { AppError } from "./errors.ts";
 import { beginRequest, endRequest, requestState } from "./request-context.ts";
 
@@ -37,6 +37,12 @@ export function createMetrics(pool: pg.Pool) {
     labelNames: ["outcome"] as const,
     registers: [registry],
   });
+  const orderActions = new Counter({
+    name: "order_actions_total",
+    help: "Order lifecycle requests (cancel, ship, deliver) by action and outcome: done, or the error code in lower case",
+    labelNames: ["action", "outcome"] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: "db_pool_connections",
     help: "PostgreSQL pool connections: total open, idle, and requests waiting for one",
@@ -64,13 +70,26 @@ export function createMetrics(pool: pg.Pool) {
       bound.count.inc();
       bound.time.observe(seconds);
     },
-    checkout(outcome: string) {
-      checkouts.inc({ outcome });
+    /** Counts the answer of a checkout or lifecycle route; other routes are not counted here. */
+    outcome(method: string, route: string, status: number, errorCode: string | undefined) {
+      if (method !== "POST") return;
+      const failed = (errorCode ?? "error").toLowerCase();
+      if (route === "/orders/checkout") checkouts.inc({ outcome: status < 300 ? "placed" : failed });
+      const action = ORDER_ACTIONS.get(route);
+      if (action) orderActions.inc({ action, outcome: status < 300 ? "done" : failed });
     },
   };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+// The lifecycle routes by the action they take (a user's and an admin's cancel are one action).
+const ORDER_ACTIONS = new Map([
+  ["/orders/:id/cancel", "cancel"],
+  ["/admin/orders/:id/cancel", "cancel"],
+  ["/admin/orders/:id/ship", "ship"],
+  ["/admin/orders/:id/deliver", "deliver"],
+]);
 
 // Methods outside this set share one label, so a client cannot grow the label set.
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
@@ -81,6 +100,7 @@ const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIO
  * line); the log line and the metrics are written after the response is handed over.
  */
 export function observabilityPlugin(logger: Logger, metrics: Metrics) {
+  const logRequest = requestLogger(logger);
   return new Elysia({ name: "observability" })
     .onRequest(({ request, set }) => {
       set.headers["x-request-id"] = beginRequest(request).id;
@@ -95,13 +115,8 @@ export function observabilityPlugin(logger: Logger, metrics: Metrics) {
       const method = METHODS.has(request.method) ? request.method : "OTHER";
       const elapsed = performance.now() - state.startedAt;
       metrics.observe(method, route, status, elapsed / 1000);
-      if (route === "/orders/checkout" && method === "POST") {
-        metrics.checkout(status < 300 ? "placed" : (state.errorCode ?? "error").toLowerCase());
-      }
-      logger.info(
-        { request_id: state.id, method, route, status, duration_ms: Math.round(elapsed * 100) / 100, user_id: state.userId },
-        "request",
-      );
+      metrics.outcome(method, route, status, state.errorCode);
+      logRequest({ request_id: state.id, method, route, status, duration_ms: Math.round(elapsed * 100) / 100, user_id: state.userId });
     });
 }
 
