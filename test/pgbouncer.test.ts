@@ -6,13 +6,18 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import pg from "pg";
 import { createTestDatabase } from "./support/cluster.ts";
 import { CORE_ADMIN, roundRobinApi, runCheckoutRace, runCoreFlow } from "./support/core.ts";
-import { PGBOUNCER, type PgBouncer, SKIP_WITHOUT_PGBOUNCER, startPgBouncer } from "./support/pgbouncer.ts";
+import { PGBOUNCER, PGBOUNCER_VERSION, type PgBouncer, SKIP_WITHOUT_PGBOUNCER, startPgBouncer } from "./support/pgbouncer.ts";
 import { type ServerProcess, startServerProcess } from "./support/process.ts";
 import { useTestTimeout } from "./support/timeout.ts";
 
 useTestTimeout();
 
 if (!PGBOUNCER) console.warn(`test/pgbouncer.test.ts: ${SKIP_WITHOUT_PGBOUNCER}`);
+const [major = 0, minor = 0] = PGBOUNCER_VERSION ?? [];
+const tracksNamedStatements = major > 1 || (major === 1 && minor >= 21);
+if (PGBOUNCER && !tracksNamedStatements) {
+  console.warn(`test/pgbouncer.test.ts: PgBouncer ${major}.${minor} < 1.21: named statements in transaction mode (max_prepared_statements) not tested`);
+}
 
 const withDatabase = (url: string, name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
 
@@ -135,6 +140,23 @@ describe.skipIf(!PGBOUNCER)("behind PgBouncer in transaction mode, 3 processes",
     } finally {
       await Promise.all(extra.map((server) => server.stop()));
       await session.stop();
+    }
+  });
+
+  test.skipIf(!tracksNamedStatements)("PgBouncer >= 1.21 with max_prepared_statements: named statements in transaction mode", async () => {
+    const tracking = await startPgBouncer({ server: directUrl, mode: "transaction", settings: { max_prepared_statements: 200 } });
+    const extra: ServerProcess[] = [];
+    try {
+      const named = { ...env(), DATABASE_URL: tracking.url(directUrl), DB_POOLER: "transaction", DB_PREPARED_STATEMENTS: "true" };
+      extra.push(...(await Promise.all([startServerProcess({ env: named }), startServerProcess({ env: named })])));
+      expect(extra[0]!.output()).toContain("transaction-mode pooler (DB_POOLER): server timeouts set on the database, named statements");
+      const api = roundRobinApi(extra, direct);
+      await runCoreFlow(api);
+      const replies = await Promise.all(Array.from({ length: 300 }, () => api.call("GET", "/books?q=Read%20a%20lot")));
+      expect(replies.filter((reply) => reply.status !== 200)).toEqual([]);
+    } finally {
+      await Promise.all(extra.map((server) => server.stop()));
+      await tracking.stop();
     }
   });
 

@@ -125,7 +125,12 @@ async function connectCreatingDatabase(connection: Connection): Promise<{ client
 
 async function runDbmate(connection: Connection, args: string[], withoutTimeouts: boolean): Promise<string> {
   // No --wait: the server has answered already, and dbmate's wait is a silent minute.
-  const url = connection.dbmateUrl;
+  // binary_parameters: lib/pq then sends a query with parameters in one exchange (parse, bind,
+  // execute, sync); in two, a transaction pooler may bind it on another server connection
+  // ("unnamed prepared statement does not exist": 43 of 60 concurrent runs through PgBouncer).
+  const withBinaryParameters = new URL(connection.dbmateUrl);
+  withBinaryParameters.searchParams.set("binary_parameters", "yes");
+  const url = withBinaryParameters.toString();
   const env = { ...process.env, DATABASE_URL: url, ...(withoutTimeouts ? { PGOPTIONS: NO_TIMEOUTS } : {}) };
   const proc = Bun.spawn(
     [resolveBinary(), "--url", url, "--migrations-dir", MIGRATIONS_DIR, "--no-dump-schema", ...args],

@@ -6,6 +6,12 @@ import { createScratchDir, findFreePort } from "../../src/db/embedded.ts";
 /** PgBouncer's binary (Debian's package puts it in /usr/sbin, often off a user's PATH), or undefined. */
 export const PGBOUNCER = Bun.which("pgbouncer") ?? ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"].find((path) => existsSync(path));
 
+/** [major, minor] of the installed PgBouncer: 1.21 is the first to carry named statements in transaction mode. */
+export const PGBOUNCER_VERSION = (() => {
+  const match = PGBOUNCER && /PgBouncer (\d+)\.(\d+)/.exec(Bun.spawnSync([PGBOUNCER, "--version"]).stdout.toString());
+  return match ? [Number(match[1]), Number(match[2])] : undefined;
+})();
+
 export const SKIP_WITHOUT_PGBOUNCER = "pgbouncer is not installed: skipped (apt-get install -y pgbouncer; .ci/run installs it)";
 
 export interface PgBouncer {
