@@ -101,8 +101,9 @@ describe("read-your-writes across processes", () => {
   });
 });
 
-test("the standby stopped: /health says replica unavailable, the catalog is read on the primary", async () => {
-  const book = await api().createBook(await adminToken(), { title: "Still there" }, 2);
+test("the standby stopped: /health says replica unavailable, the catalog is read on the primary, writes wait and answer 503", async () => {
+  const admin = await adminToken();
+  const book = await api().createBook(admin, { title: "Still there" }, 2);
   await cluster.stopStandby();
   const health = await fetch(`${servers[1]!.base}/health`);
   expect([health.status, await health.json()]).toEqual([200, { status: "ok", db: "ok", replica: "unavailable" }]);
@@ -112,4 +113,9 @@ test("the standby stopped: /health says replica unavailable, the catalog is read
     expect(((await reply.json()) as { title: string }).title).toBe("Still there");
     expect((await fetch(`${server.base}/books?q=Still`)).status).toBe(200);
   }
+  // remote_apply: a commit waits for the standby, past the client's 2 s query timeout.
+  const started = performance.now();
+  const write = await api().call("PATCH", `/books/${book.id}/stock`, { token: admin, body: { quantity: 5 } });
+  expect([write.status, write.body.code]).toEqual([503, "DB_UNAVAILABLE"]);
+  expect(performance.now() - started).toBeLessThan(4_000);
 });

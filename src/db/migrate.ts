@@ -41,53 +41,57 @@ export async function migrate(connection: Connection, options: MigrateOptions = 
     // dbmate prints "Applying: <file>" per migration it runs: those are the ones applied now.
     const output = await runDbmate(connection, ["up"], acceptsOptions);
     // Under the migration lock: concurrent ALTER DATABASEs would fail ("tuple concurrently updated").
-    const changed = await setOnDatabase(lockClient, databaseSettings);
+    await setOnDatabase(connection, lockClient, databaseSettings);
     await lockClient.query("COMMIT");
-    await closeStaleSessions(lockClient, databaseSettings, changed);
+    await closeIfStale(lockClient, databaseSettings);
     return [...output.matchAll(/^Applying: (\S+)/gm)].map((match) => match[1]!);
   } finally {
     await lockClient.end().catch(() => {});
   }
 }
 
-/** ALTER DATABASE … SET for each setting not set so already; true when one was. Names and values are ours, never input. */
-async function setOnDatabase(client: pg.Client, settings: Record<string, string | number>): Promise<boolean> {
-  const { rows } = await client.query<{ setting: string }>(
+/**
+ * ALTER DATABASE … SET for each setting not set so already (names and values are ours, never
+ * input). A database setting reaches new sessions only: the pooler's server connections opened
+ * before it (by this very migration, on a first start) would run without the timeouts until the
+ * pooler retires them (server_lifetime, an hour by default). So the change is committed on a
+ * connection of its own while the lock is still held, and the idle sessions older than it are
+ * closed before the lock is released: the next start's migration cannot pick one up, and the
+ * pooler opens fresh ones. Busy ones (another process's request) are left alone.
+ */
+async function setOnDatabase(connection: Connection, lockClient: pg.Client, settings: Record<string, string | number>): Promise<void> {
+  const { rows } = await lockClient.query<{ setting: string }>(
     `SELECT unnest(setconfig) AS setting FROM pg_db_role_setting
      WHERE setrole = 0 AND setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())`,
   );
   const current = new Set(rows.map((row) => row.setting));
   const missing = Object.entries(settings).filter(([name, value]) => !current.has(`${name}=${value}`));
-  if (!missing.length) return false;
-  await client.query(
-    `DO $$ BEGIN\n${missing.map(([name, value]) => `EXECUTE format('ALTER DATABASE %I SET ${name} = %L', current_database(), '${value}');`).join("\n")}\nEND $$`,
+  if (!missing.length) return;
+  const alter = new pg.Client({ ...connection.pg, connectionTimeoutMillis: 10_000 });
+  await alter.connect();
+  try {
+    await alter.query(
+      `DO $$ BEGIN\n${missing.map(([name, value]) => `EXECUTE format('ALTER DATABASE %I SET ${name} = %L', current_database(), '${value}');`).join("\n")}\nEND $$`,
+    );
+  } finally {
+    await alter.end();
+  }
+  await lockClient.query(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+     WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle' AND backend_start < clock_timestamp()`,
   );
-  return true;
 }
 
-/**
- * A setting on the database reaches new sessions only. The pooler's server connections opened
- * before it (by this very migration, on a first start) would run without the timeouts until
- * the pooler retires them (server_lifetime, an hour by default). When this start changed the
- * settings, the idle ones are closed and the pooler opens fresh ones; busy ones (another
- * process's request) are left alone. This connection's own session closes itself when it
- * predates the settings (it waited for the lock while another start set them).
- */
-async function closeStaleSessions(client: pg.Client, settings: Record<string, string | number>, changed: boolean): Promise<void> {
+/** The lock's own session predates the settings (or overrides them): it closes itself, so that the pooler does not hand it on. */
+async function closeIfStale(client: pg.Client, settings: Record<string, string | number>): Promise<void> {
   const names = Object.keys(settings);
   if (!names.length) return;
-  if (changed) {
-    await client.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-       WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle' AND backend_start < now()`,
-    );
-  }
   // pg_settings.source is 'database' for a setting this session took from ALTER DATABASE.
-  const { rows: own } = await client.query<{ stale: boolean }>(
+  const { rows } = await client.query<{ stale: boolean }>(
     "SELECT bool_or(source <> 'database') AS stale FROM pg_settings WHERE name = ANY($1::text[])",
     [names],
   );
-  if (changed || own[0]?.stale) await client.query("SELECT pg_terminate_backend(pg_backend_pid())").catch(() => {}); // 57P01: that was the point
+  if (rows[0]?.stale) await client.query("SELECT pg_terminate_backend(pg_backend_pid())").catch(() => {}); // 57P01: that was the point
 }
 
 /**
