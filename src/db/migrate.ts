@@ -60,6 +60,7 @@ export async function migrate(connection: Connection, options: MigrateOptions = 
  * pooler opens fresh ones. Busy ones (another process's request) are left alone.
  */
 async function setOnDatabase(connection: Connection, lockClient: pg.Client, settings: Record<string, string | number>): Promise<void> {
+  if (!Object.keys(settings).length) return;
   const { rows } = await lockClient.query<{ setting: string }>(
     `SELECT unnest(setconfig) AS setting FROM pg_db_role_setting
      WHERE setrole = 0 AND setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())`,
