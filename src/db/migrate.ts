@@ -22,9 +22,9 @@ const NO_TIMEOUTS = Object.keys(SERVER_TIMEOUTS).map((name) => `-c ${name}=0`).j
 /**
  * Applies pending migrations with dbmate. dbmate has no lock of its own across processes, so
  * several API processes starting at once take turns on a PostgreSQL advisory lock. It is a
- * transaction-level lock held by an open transaction on a dedicated connection: released at
- * COMMIT, or when that connection drops, even through a transaction pooler (a session-level lock
- * would stay behind on a pooled server connection). Waiting for it is bounded by `lockTimeoutMs`
+ * transaction-level lock held by an open transaction on a dedicated connection: released when
+ * that connection closes, even through a transaction pooler (a session-level lock would stay
+ * behind on a pooled server connection). Waiting for it is bounded by `lockTimeoutMs`
  * (lock_timeout), so a start either migrates, waits for another's migration, or fails.
  */
 export async function migrate(connection: Connection, options: MigrateOptions = {}): Promise<string[]> {
@@ -42,10 +42,12 @@ export async function migrate(connection: Connection, options: MigrateOptions = 
     const output = await runDbmate(connection, ["up"], acceptsOptions);
     // Under the migration lock: concurrent ALTER DATABASEs would fail ("tuple concurrently updated").
     await setOnDatabase(connection, lockClient, databaseSettings);
-    await lockClient.query("COMMIT");
-    await closeIfStale(lockClient, databaseSettings);
     return [...output.matchAll(/^Applying: (\S+)/gm)].map((match) => match[1]!);
   } finally {
+    // The lock is released by closing its connection, still inside its transaction (nothing to
+    // commit there): a pooler then discards that server connection instead of handing on a
+    // session that may predate the database's settings. (A session ending itself with
+    // pg_terminate_backend was handed on before its end, and took another process's query along.)
     await lockClient.end().catch(() => {});
   }
 }
@@ -81,18 +83,6 @@ async function setOnDatabase(connection: Connection, lockClient: pg.Client, sett
     `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
      WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle' AND backend_start < clock_timestamp()`,
   );
-}
-
-/** The lock's own session predates the settings (or overrides them): it closes itself, so that the pooler does not hand it on. */
-async function closeIfStale(client: pg.Client, settings: Record<string, string | number>): Promise<void> {
-  const names = Object.keys(settings);
-  if (!names.length) return;
-  // pg_settings.source is 'database' for a setting this session took from ALTER DATABASE.
-  const { rows } = await client.query<{ stale: boolean }>(
-    "SELECT bool_or(source <> 'database') AS stale FROM pg_settings WHERE name = ANY($1::text[])",
-    [names],
-  );
-  if (rows[0]?.stale) await client.query("SELECT pg_terminate_backend(pg_backend_pid())").catch(() => {}); // 57P01: that was the point
 }
 
 /**
