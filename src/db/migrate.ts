@@ -79,8 +79,10 @@ async function setOnDatabase(connection: Connection, lockClient: pg.Client, sett
   } finally {
     await alter.end();
   }
+  // With a timeout, pg_terminate_backend waits until each has exited (so has its socket): the pooler
+  // has seen them go before the lock is released, instead of handing one on to the next query.
   await lockClient.query(
-    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+    `SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
      WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle' AND backend_start < clock_timestamp()`,
   );
 }
