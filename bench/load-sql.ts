@@ -1,15 +1,20 @@
 /**
  * The limit for the purchase cycle (started by bench/run.ts, prints one JSON line): the very
- * statements the API runs — add_cart_item, then the checkout transaction, and in `cancel` mode
- * the cancel transaction of that order — sent directly with `pg` as named prepared statements,
+ * statements the API runs — add_cart_item, then the checkout transaction (with record_order_sales
+ * unless `recordSales` is false), and in `cancel` mode the cancel transaction of that order, each
+ * with its event (recordEvent, as the services call it) — sent directly with `pg` as named
+ * prepared statements,
  * at the same concurrency and pool size. No HTTP, no JSON.
  */
 import { addCartItem } from "../src/db/queries/cart.queries.ts";
 import { clearCart, decrementStock, insertOrder, lockBooksForUpdate, lockCart } from "../src/db/queries/checkout.queries.ts";
 import { resolveConnection } from "../src/db/connection.ts";
+import { recordEvent } from "../src/modules/events/service.ts";
+import { placedOrder, toDetail } from "../src/modules/orders/service.ts";
 import { restockOrder, transitionOrder } from "../src/db/queries/lifecycle.queries.ts";
 import { createPool, prepared } from "../src/db/pool.ts";
 import { withTransaction } from "../src/db/transaction.ts";
+import { recordSales } from "../src/modules/analytics/service.ts";
 import { closedLoop } from "./stats.ts";
 
 interface Input {
@@ -19,6 +24,8 @@ interface Input {
   users: { userId: number; bookIds: number[] }[];
   warmupMs: number;
   durationMs: number;
+  /** false: checkout without record_order_sales, to measure what it costs (default true). */
+  recordSales?: boolean;
 }
 
 const input = JSON.parse(process.argv[2]!) as Input;
@@ -35,10 +42,12 @@ const result = await closedLoop(input.users.length, input.warmupMs, input.durati
     if (lines.some((line) => line.stock_quantity < line.quantity)) return undefined;
     const ids = lines.map((line) => line.book_id);
     const quantities = lines.map((line) => line.quantity);
-    const [order] = await insertOrder.run({ userId, bookIds: ids, quantities, paymentReference: `bench_${crypto.randomUUID()}` }, tx);
+    const rows = await insertOrder.run({ userId, bookIds: ids, quantities, paymentReference: `bench_${crypto.randomUUID()}` }, tx);
     const decremented = await decrementStock.run({ bookIds: ids, quantities }, tx);
     const cleared = await clearCart.run({ cartId: cart!.id }, tx);
-    return decremented.length === lines.length && cleared.length === lines.length ? order!.id : undefined;
+    await recordEvent(tx, "order.placed", placedOrder(rows, lines));
+    if (input.recordSales !== false) await recordSales(tx, rows[0]!.id, 1);
+    return decremented.length === lines.length && cleared.length === lines.length ? rows[0]!.id : undefined;
   });
   const checkoutMs = performance.now() - began;
   if (input.mode !== "cancel" || orderId === undefined) return { ok: orderId !== undefined, checkoutMs };
@@ -49,7 +58,10 @@ const result = await closedLoop(input.users.length, input.warmupMs, input.durati
       tx,
     );
     if (rows.length === 0) return false;
-    return (await restockOrder.run({ orderId }, tx)).length > 0;
+    const restocked = await restockOrder.run({ orderId }, tx);
+    await recordEvent(tx, "order.cancelled", toDetail(rows, restocked));
+    await recordSales(tx, orderId, -1);
+    return restocked.length > 0;
   });
   return { ok: cancelled, checkoutMs };
 });

@@ -159,7 +159,7 @@ async function processes(primaryUrl: string) {
   const setups = [
     { name: "1 process, direct", count: 1, databaseUrl: url, extra: {} },
     { name: "3 processes, direct (pool 10 each)", count: 3, databaseUrl: url, extra: {} },
-    ...(bouncer ? [{ name: "3 processes, PgBouncer transaction (10 server connections)", count: 3, databaseUrl: bouncer.url(url), extra: { DB_POOLER: "transaction" } }] : []),
+    ...(bouncer ? [{ name: "3 processes, PgBouncer transaction (10 server connections)", count: 3, databaseUrl: bouncer.url(url), extra: { DB_POOLER: "transaction", EVENTS_LISTEN_DATABASE_URL: url } }] : []),
   ];
   const results = new Map<string, LoadResult[]>();
   try {

@@ -5,12 +5,15 @@ import type { Config } from "./core/config.ts";
 import { corsPlugin } from "./core/cors.ts";
 import { errorsPlugin } from "./core/errors.ts";
 import { createLogger, type Logger } from "./core/logger.ts";
-import { createMetrics, metricsRoute, observabilityPlugin } from "./core/observability.ts";
+import { createMetrics, type Metrics, metricsRoute, observabilityPlugin } from "./core/observability.ts";
 import { openapiRoutes } from "./core/openapi.ts";
 import { type ClientAddressResolver, rateLimitPlugin, socketAddress } from "./core/rate-limit.ts";
+import { analyticsModule } from "./modules/analytics/index.ts";
+import type { Clock } from "./modules/analytics/service.ts";
 import { authModule } from "./modules/auth/index.ts";
 import { booksModule } from "./modules/books/index.ts";
 import { cartModule } from "./modules/cart/index.ts";
+import { eventsModule } from "./modules/events/index.ts";
 import { healthModule } from "./modules/health/index.ts";
 import { ordersModule } from "./modules/orders/index.ts";
 import { type PaymentGateway, MockPaymentGateway } from "./modules/orders/payment.ts";
@@ -29,12 +32,15 @@ export interface AppDeps {
   reads?: Reads;
   /** @elysiajs/opentelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (src/core/tracing.ts). */
   tracing?: Elysia;
+  /** The registry /metrics serves; the server shares it with its dispatcher. */
+  metrics?: Metrics;
+  /** Now, for the analytics' periods (default: the wall clock); tests fix it. */
+  clock?: Clock;
 }
 
 /** The whole HTTP API, without a listening socket: tests call `app.handle(request)`. */
-export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress, tracing, reads = primaryReads(pool) }: AppDeps) {
+export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress, tracing, clock, metrics = createMetrics(pool), reads = primaryReads(pool) }: AppDeps) {
   const access = createAccessTokens(config.jwtSecret, config.accessTokenTtlSeconds);
-  const metrics = createMetrics(pool);
   const limits = rateLimitPlugin(pool, { ...(config.rateLimits ?? DEFAULT_RATE_LIMITS), trustProxy: config.trustProxy ?? 0, resolveAddress });
   const app = new Elysia()
     .use(tracing ?? new Elysia({ name: "no-tracing" }))
@@ -46,7 +52,9 @@ export function createApp({ pool, config, payment = new MockPaymentGateway(confi
     .use(authModule(pool, { access, refreshTokenTtlDays: config.refreshTokenTtlDays }, limits))
     .use(booksModule(pool, access, { reads }))
     .use(cartModule(pool, access))
-    .use(ordersModule(pool, access, payment));
+    .use(ordersModule(pool, access, payment))
+    .use(analyticsModule(pool, access, clock))
+    .use(eventsModule(pool, access));
   return app.use(openapiRoutes(app));
 }
 

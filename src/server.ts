@@ -8,6 +8,9 @@ import { type Db, prepared } from "./db/pool.ts";
 import { ensureAdmin, pruneExpiredTokens } from "./modules/auth/service.ts";
 import { pruneExpiredKeys } from "./modules/orders/idempotency.ts";
 import { pruneRateLimits } from "./db/queries/rate_limits.queries.ts";
+import { createMetrics } from "./core/observability.ts";
+import { resolveConnection } from "./db/connection.ts";
+import { type Dispatcher, startEventDispatcher } from "./modules/events/dispatcher.ts";
 
 const production = process.env.NODE_ENV === "production";
 const config = (() => {
@@ -25,15 +28,20 @@ const log = (line: string) => logger.info(line);
 let database: Database | undefined;
 let app: ReturnType<typeof createApp> | undefined;
 let tracing: Tracing | undefined;
+let dispatcher: Dispatcher | undefined;
 let stopping = false;
 
-/** Stop accepting, let in-flight requests finish, close the pool, stop an embedded PostgreSQL. */
+/**
+ * Stop accepting, let in-flight requests finish, stop the event dispatcher (≤ ~3 s: what it
+ * has not sent stays in the outbox), close the pool, stop an embedded PostgreSQL.
+ */
 async function shutdown(reason: string, code = 0) {
   if (stopping) return;
   stopping = true;
   logger.info({ reason }, `${reason}: finishing in-flight requests`);
   await app?.stop();
   await requestsSettled(); // their log lines and spans
+  await dispatcher?.stop();
   await database?.close();
   await tracing?.shutdown().catch((error) => logger.warn({ err: error }, "traces not exported"));
   log("stopped");
@@ -72,7 +80,12 @@ try {
   setInterval(() => void housekeeping(db), 60 * 60 * 1000).unref();
   // Elysia asks for SO_REUSEPORT by default, which lets a second server on the same port
   // silently take half of the requests: a port in use must stop this one instead.
-  app = createApp({ pool: database.pool, reads: database.reads, config, logger, tracing: tracing?.plugin }).listen({ port: config.port, reusePort: false });
+  const metrics = createMetrics(database.pool);
+  app = createApp({ pool: database.pool, reads: database.reads, config, logger, tracing: tracing?.plugin, metrics }).listen({ port: config.port, reusePort: false });
+  // LISTEN needs a session of its own: EVENTS_LISTEN_DATABASE_URL can name a direct (or
+  // session-pooled) URL when DATABASE_URL goes through a transaction-mode pooler.
+  const listen = config.events.listenDatabaseUrl ? await resolveConnection(config.events.listenDatabaseUrl) : database.connection;
+  dispatcher = startEventDispatcher({ pool: database.pool, listen, settings: config.events, dataDir: config.dataDir, logger, metrics });
   logger.info({ port: app.server!.port }, `listening on http://localhost:${app.server!.port} (API reference at /openapi)`);
 } catch (error) {
   logger.fatal(`cannot start: ${startupFailure(error)}`);

@@ -162,8 +162,9 @@ test("a checkout runs the same number of statements for 1 and 50 cart lines", as
       expect(reply.body.items).toHaveLength(lines);
       counts.push(api.statements.length);
     }
-    // BEGIN, lock_cart, lock_books_for_update, insert_order, decrement_stock, clear_cart, COMMIT
-    expect(counts).toEqual([7, 7]);
+    // BEGIN, lock_cart, lock_books_for_update, insert_order, decrement_stock, clear_cart, record_event,
+    // record_order_sales, COMMIT
+    expect(counts).toEqual([9, 9]);
   } finally {
     await api.end();
   }

@@ -27,7 +27,7 @@ describe.skipIf(!PGBOUNCER)("behind PgBouncer in transaction mode, 3 processes",
   let pooledUrl: string;
   let direct: pg.Pool;
   let servers: ServerProcess[] = [];
-  const env = () => ({ DATABASE_URL: pooledUrl, JWT_SECRET: "pooled-secret-0123456789abcdefghij", ADMIN_EMAIL: CORE_ADMIN.email, ADMIN_PASSWORD: CORE_ADMIN.password, RATE_LIMIT_ENABLED: "false" });
+  const env = () => ({ DATABASE_URL: pooledUrl, EVENTS_LISTEN_DATABASE_URL: directUrl, JWT_SECRET: "pooled-secret-0123456789abcdefghij", ADMIN_EMAIL: CORE_ADMIN.email, ADMIN_PASSWORD: CORE_ADMIN.password, RATE_LIMIT_ENABLED: "false" });
 
   beforeAll(async () => {
     // A database that does not exist yet: the first start creates it through PgBouncer.

@@ -6,6 +6,8 @@ import { Value } from "@sinclair/typebox/value";
 import { LOG_LEVELS, type LogLevel } from "./logger.ts";
 import { EMAIL_PATTERN } from "./schemas.ts";
 
+// "Name <user@host.tld>" or a bare address.
+const EMAIL_IN_ADDRESS = "^([^<>]*<[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+>|[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+)$";
 const ORIGIN = "https?://[^/,\\s]+/?";
 const REPLICAS_PATTERN = "^postgres(ql)?://[^,\\s]+(\\s*,\\s*postgres(ql)?://[^,\\s]+)*$";
 const POOLERS = ["none", "session", "transaction"] as const;
@@ -36,6 +38,14 @@ const Environment = t.Object({
   RATE_LIMIT_ENABLED: t.Union([t.Literal("true"), t.Literal("false")], { default: "true", description: "true or false" }),
   RATE_LIMIT_LOGIN_PER_MINUTE: t.Integer({ minimum: 1, maximum: 100_000, default: 10 }),
   RATE_LIMIT_AUTH_PER_MINUTE: t.Integer({ minimum: 1, maximum: 100_000, default: 100 }),
+  SMTP_URL: t.Optional(t.String({ pattern: "^smtps?://", description: "an smtp:// or smtps:// URL" })),
+  MAIL_FROM: t.String({ pattern: EMAIL_IN_ADDRESS, default: "Bookstore <orders@bookstore.localhost>", description: "an address like Bookstore <orders@example.com>" }),
+  WEBHOOK_MAX_ATTEMPTS: t.Integer({ minimum: 1, maximum: 100, default: 8 }),
+  WEBHOOK_RETRY_BASE_SECONDS: t.Number({ exclusiveMinimum: 0, maximum: 3600, default: 5 }),
+  WEBHOOK_TIMEOUT_SECONDS: t.Number({ exclusiveMinimum: 0, maximum: 300, default: 10 }),
+  WEBHOOK_ALLOW_PRIVATE: t.Optional(t.Union([t.Literal("true"), t.Literal("false")], { description: "true or false" })),
+  EVENTS_LISTEN_DATABASE_URL: t.Optional(t.String({ pattern: "^postgres(ql)?://", description: "a postgres:// URL" })),
+  EVENTS_POLL_INTERVAL_SECONDS: t.Number({ exclusiveMinimum: 0, maximum: 60, default: 2 }),
 });
 
 // Never echoed in error messages (DATABASE_URL may hold a password).
@@ -47,6 +57,8 @@ const SECRETS = new Set([
   "DATABASE_REPLICA_URL",
   "METRICS_TOKEN",
   "OTEL_EXPORTER_OTLP_ENDPOINT",
+  "SMTP_URL",
+  "EVENTS_LISTEN_DATABASE_URL",
 ]);
 
 // Not TypeBox's Value.Convert: it reads "1e3" as 1, "0x10" as 16 and "true" as 1.
@@ -83,6 +95,23 @@ export interface Config {
   /** How many proxies in front of the API append to X-Forwarded-For (0: use the socket address). */
   trustProxy: number;
   rateLimits: RateLimitSettings;
+  events: EventSettings;
+}
+
+/** The outbox's dispatcher (src/modules/events). */
+export interface EventSettings {
+  /** Unset: emails are written as .eml files under `<dataDir>/mail`. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  maxAttempts: number;
+  retryBaseSeconds: number;
+  timeoutSeconds: number;
+  /** Webhook URLs may resolve to loopback, private or link-local addresses (default: outside production). */
+  allowPrivate: boolean;
+  /** The dedicated LISTEN connection's URL (unset: the database's own); must not be a transaction pooler. */
+  listenDatabaseUrl: string | undefined;
+  /** How often the dispatcher looks for due deliveries when no notification woke it. */
+  pollIntervalSeconds: number;
 }
 
 export interface RateLimitSettings {
@@ -149,6 +178,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       enabled: settings.RATE_LIMIT_ENABLED === "true",
       loginPerMinute: settings.RATE_LIMIT_LOGIN_PER_MINUTE,
       authPerMinute: settings.RATE_LIMIT_AUTH_PER_MINUTE,
+    },
+    events: {
+      smtpUrl: settings.SMTP_URL,
+      mailFrom: settings.MAIL_FROM,
+      maxAttempts: settings.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseSeconds: settings.WEBHOOK_RETRY_BASE_SECONDS,
+      timeoutSeconds: settings.WEBHOOK_TIMEOUT_SECONDS,
+      allowPrivate: settings.WEBHOOK_ALLOW_PRIVATE === undefined ? !production : settings.WEBHOOK_ALLOW_PRIVATE === "true",
+      listenDatabaseUrl: settings.EVENTS_LISTEN_DATABASE_URL,
+      pollIntervalSeconds: settings.EVENTS_POLL_INTERVAL_SECONDS,
     },
   };
 }

@@ -43,6 +43,12 @@ export function createMetrics(pool: pg.Pool) {
     labelNames: ["action", "outcome"] as const,
     registers: [registry],
   });
+  const deliveries = new Counter({
+    name: "event_deliveries_total",
+    help: "Delivery attempts of order events made by this process, by channel (webhook, email) and outcome: delivered, retrying (failed, tried again later) or failed (for good)",
+    labelNames: ["channel", "status"] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: "db_pool_connections",
     help: "PostgreSQL pool connections: total open, idle, and requests waiting for one",
@@ -77,6 +83,9 @@ export function createMetrics(pool: pg.Pool) {
       if (route === "/orders/checkout") checkouts.inc({ outcome: status < 300 ? "placed" : failed });
       const action = ORDER_ACTIONS.get(route);
       if (action) orderActions.inc({ action, outcome: status < 300 ? "done" : failed });
+    },
+    delivery(channel: "webhook" | "email", status: "delivered" | "retrying" | "failed") {
+      deliveries.inc({ channel, status });
     },
   };
 }

@@ -18,6 +18,8 @@ interface EmbeddedOptions {
   dataDir: string;
   /** Keep the data directory on stop (the server's ./.data); false deletes it (tests, codegen). */
   persistent: boolean;
+  /** Listen on this port (default: a free one); a restart on the same data keeps its URL with it. */
+  port?: number;
   /** Extra server settings, e.g. ["shared_preload_libraries=pg_stat_statements"]. */
   settings?: string[];
   /** Runs between initdb and the first start, e.g. to put TLS certificates in place. */
@@ -73,7 +75,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await initdb(binaries.initdb, dataDir, owner);
     options.beforeFirstStart?.(dataDir, owner);
   }
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   const server = await startServer(binaries.postgres, dataDir, port, owner, [
     "listen_addresses=127.0.0.1",
     "unix_socket_directories=",

@@ -66,6 +66,7 @@ export async function setupTestApp(
     payment: overrides.payment,
     logger,
     resolveAddress: overrides.resolveAddress ?? testClientAddress,
+    clock: overrides.clock,
   });
   return { app, pool, databaseUrl, connection, logs, ...createApi((request) => app.handle(request), pool) };
 }

@@ -8,4 +8,5 @@ try {
   console.error(`bun test: cannot start the test database: ${(error as Error).message}`);
   process.exit(1);
 }
-afterAll(() => stopTestCluster());
+// Stopping PostgreSQL checkpoints what the run wrote: on a loaded machine that outlasts Bun's 5 s default.
+afterAll(() => stopTestCluster(), 30_000);

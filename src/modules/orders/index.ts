@@ -21,7 +21,7 @@ import type { PaymentGateway } from "./payment.ts";
 import * as orders from "./service.ts";
 
 /** RFC 8288 link to the next page: the request's own URL with `before` moved on. */
-function nextLink(request: Request, page: orders.OrderPage, limit: number): Record<string, string> {
+export function nextLink(request: Request, page: { nextBefore: number | undefined }, limit: number): Record<string, string> {
   if (page.nextBefore === undefined) return {};
   const url = new URL(request.url);
   url.searchParams.set("before", String(page.nextBefore));
@@ -211,12 +211,12 @@ export const ordersModule = (pool: pg.Pool, tokens: AccessTokens, payment: Payme
     })
     .post(
       "/admin/orders/:id/ship",
-      ({ user, params, body }) => lifecycle.ship(db, params.id, { actor: "admin", userId: user.id }, body ?? {}),
+      ({ user, params, body }) => lifecycle.ship(pool, params.id, { actor: "admin", userId: user.id }, body ?? {}),
       { ...adminTransition("Ship a confirmed order, with its carrier and tracking number when known (admin)"), body: ShipBody },
     )
     .post(
       "/admin/orders/:id/deliver",
-      ({ user, params }) => lifecycle.deliver(db, params.id, { actor: "admin", userId: user.id }),
+      ({ user, params }) => lifecycle.deliver(pool, params.id, { actor: "admin", userId: user.id }),
       adminTransition("Mark a shipped order delivered (admin)"),
     );
 };

@@ -4,6 +4,8 @@ import type { Db } from "../../db/pool.ts";
 import { findOrderStatus, type ITransitionOrderParams, restockOrder, transitionOrder } from "../../db/queries/lifecycle.queries.ts";
 import { listOrderItems } from "../../db/queries/orders.queries.ts";
 import { withTransaction } from "../../db/transaction.ts";
+import { recordEvent } from "../events/service.ts";
+import { recordSales } from "../analytics/service.ts";
 import type { Actor, OrderDetail, OrderStatus } from "./model.ts";
 import type { PaymentGateway } from "./payment.ts";
 import { type BeforeCommit, orderNotFound, toDetail } from "./service.ts";
@@ -86,6 +88,8 @@ export function cancel(
   return withTransaction(pool, async (tx) => {
     const rows = await transition(tx, "cancel", orderId, caller, { paymentStatus: "refunded", setShipment: false, note: reason });
     const order = toDetail(rows, await restockOrder.run({ orderId }, tx));
+    await recordEvent(tx, "order.cancelled", order);
+    await recordSales(tx, orderId, -1);
     await beforeCommit?.(tx, order);
     const { payment_reference: reference, amount } = rows[0]!;
     const refund = await payment.refund(reference, amount, { forceFailure: forceRefundFailure });
@@ -100,13 +104,20 @@ export interface Shipment {
 }
 
 /** confirmed → shipped, with what is known of the shipment. One statement changes the order. */
-export const ship = (db: Db, orderId: number, caller: Caller, shipment: Shipment) =>
-  advance(db, "ship", orderId, caller, { setShipment: true, carrier: shipment.carrier, trackingNumber: shipment.tracking_number });
+export const ship = (pool: pg.Pool, orderId: number, caller: Caller, shipment: Shipment) =>
+  advance(pool, "ship", orderId, caller, { setShipment: true, carrier: shipment.carrier, trackingNumber: shipment.tracking_number });
 
 /** shipped → delivered. */
-export const deliver = (db: Db, orderId: number, caller: Caller) => advance(db, "deliver", orderId, caller, { setShipment: false });
+export const deliver = (pool: pg.Pool, orderId: number, caller: Caller) => advance(pool, "deliver", orderId, caller, { setShipment: false });
 
-async function advance(db: Db, action: Action, orderId: number, caller: Caller, changes: Changes): Promise<OrderDetail> {
-  const rows = await transition(db, action, orderId, caller, changes);
-  return toDetail(rows, await listOrderItems.run({ orderIds: [orderId] }, db));
+const EVENTS = { ship: "order.shipped", deliver: "order.delivered" } as const;
+
+/** The change and its event, in one transaction. */
+function advance(pool: pg.Pool, action: keyof typeof EVENTS, orderId: number, caller: Caller, changes: Changes): Promise<OrderDetail> {
+  return withTransaction(pool, async (tx) => {
+    const rows = await transition(tx, action, orderId, caller, changes);
+    const order = toDetail(rows, await listOrderItems.run({ orderIds: [orderId] }, tx));
+    await recordEvent(tx, EVENTS[action], order);
+    return order;
+  });
 }

@@ -89,7 +89,8 @@ export const InsufficientStockBody = t.Object({
   ),
 });
 
-const pagingFields = {
+/** `?limit=&before=` keyset paging, as every newest-first list takes it. */
+export const pagingFields = {
   limit: integerField("limit", "an integer from 1 to 100", { minimum: 1, maximum: 100, default: 50 }),
   before: t.Optional({ ...idField("before"), description: "Only orders with a smaller id: the next page" }),
 };

@@ -25,6 +25,8 @@ import {
   listOrdersOfUserInStatus,
 } from "../../db/queries/orders.queries.ts";
 import { withTransaction } from "../../db/transaction.ts";
+import { recordEvent } from "../events/service.ts";
+import { recordSales } from "../analytics/service.ts";
 import type { HistoryEntry, Order, OrderDetail, OrderItem, OrderStatus, OrdersQuery } from "./model.ts";
 import type { PaymentGateway } from "./payment.ts";
 
@@ -33,7 +35,7 @@ export type BeforeCommit = (tx: Db, order: OrderDetail) => Promise<void>;
 
 /**
  * Turns the user's cart into an order in one transaction on one client (SPEC.md, Orders).
- * Every failure, a declined payment included, rolls back all of it.
+ * Every failure, a declined payment included, rolls back all of it, its order.placed event too.
  */
 export async function checkout(
   pool: pg.Pool,
@@ -62,6 +64,8 @@ export async function checkout(
     const cleared = await clearCart.run({ cartId: cart.id }, tx);
     if (cleared.length !== lines.length) throw new Error("cart changed under its lock");
     const order = placedOrder(rows, lines);
+    await recordEvent(tx, "order.placed", order);
+    await recordSales(tx, order.id, 1);
     await beforeCommit?.(tx, order);
     return order;
   });
@@ -123,7 +127,7 @@ export function toDetail(rows: (OrderHeader & HistoryRow)[], items: (ItemRow & {
 export const orderNotFound = () => new AppError(404, "ORDER_NOT_FOUND", "Order not found");
 
 /** The order just inserted, its book summaries taken from the locked lines. */
-function placedOrder(rows: IInsertOrderResult[], lines: ILockBooksForUpdateResult[]): OrderDetail {
+export function placedOrder(rows: IInsertOrderResult[], lines: ILockBooksForUpdateResult[]): OrderDetail {
   const books = new Map(lines.map((line) => [line.book_id, { id: line.book_id, title: line.title, author: line.author }]));
   const items = rows.map((row) => ({
     id: row.item_id,

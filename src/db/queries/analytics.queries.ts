@@ -1,0 +1,247 @@
+/** Types generated for queries found in "sql/analytics.sql" */
+import { PreparedQuery } from '@pgtyped/runtime';
+
+export type DateOrString = Date | string;
+
+/** 'RecordOrderSales' parameters type */
+export interface IRecordOrderSalesParams {
+  orderId: number;
+  sign: number;
+}
+
+/** 'RecordOrderSales' return type */
+export interface IRecordOrderSalesResult {
+  books: number;
+  totals: number;
+}
+
+/** 'RecordOrderSales' query type */
+export interface IRecordOrderSalesQuery {
+  params: IRecordOrderSalesParams;
+  result: IRecordOrderSalesResult;
+}
+
+const recordOrderSalesIR: any = {"usedParamSet":{"orderId":true,"sign":true},"params":[{"name":"orderId","required":true,"transform":{"type":"scalar"},"locs":[{"a":91,"b":99},{"a":296,"b":304}]},{"name":"sign","required":true,"transform":{"type":"scalar"},"locs":[{"a":137,"b":142},{"a":182,"b":187},{"a":462,"b":467}]}],"statement":"WITH o AS (\n    SELECT (created_at AT TIME ZONE 'UTC')::date AS day FROM orders WHERE id = :orderId!\n), lines AS (\n    SELECT i.book_id, :sign!::int * sum(i.quantity)::int AS units, :sign!::int * sum(i.unit_price * i.quantity * 100)::bigint AS cents\n    FROM order_items i\n    WHERE i.order_id = :orderId!\n    GROUP BY i.book_id\n), totals AS (\n    INSERT INTO sales_by_day AS s (day, shard, orders, units, revenue_cents)\n    SELECT o.day, pg_backend_pid() % 16, :sign!::int, sum(l.units), sum(l.cents)\n    FROM o CROSS JOIN lines l\n    GROUP BY o.day\n    ON CONFLICT (day, shard) DO UPDATE\n    SET orders = s.orders + excluded.orders, units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents\n    RETURNING 1\n), books AS (\n    INSERT INTO book_sales AS s (period, period_start, book_id, units, revenue_cents)\n    SELECT p.period, date_trunc(p.period, o.day::timestamp)::date, l.book_id, l.units, l.cents\n    FROM o CROSS JOIN lines l CROSS JOIN unnest(ARRAY['week', 'month', 'year']) AS p (period)\n    ORDER BY 1, 2, 3\n    ON CONFLICT (period, period_start, book_id) DO UPDATE\n    SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents\n    RETURNING 1\n)\nSELECT (SELECT count(*) FROM totals)::int AS \"totals!\", (SELECT count(*) FROM books)::int AS \"books!\"                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                      "};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * WITH o AS (
+ *     SELECT (created_at AT TIME ZONE 'UTC')::date AS day FROM orders WHERE id = :orderId!
+ * ), lines AS (
+ *     SELECT i.book_id, :sign!::int * sum(i.quantity)::int AS units, :sign!::int * sum(i.unit_price * i.quantity * 100)::bigint AS cents
+ *     FROM order_items i
+ *     WHERE i.order_id = :orderId!
+ *     GROUP BY i.book_id
+ * ), totals AS (
+ *     INSERT INTO sales_by_day AS s (day, shard, orders, units, revenue_cents)
+ *     SELECT o.day, pg_backend_pid() % 16, :sign!::int, sum(l.units), sum(l.cents)
+ *     FROM o CROSS JOIN lines l
+ *     GROUP BY o.day
+ *     ON CONFLICT (day, shard) DO UPDATE
+ *     SET orders = s.orders + excluded.orders, units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
+ *     RETURNING 1
+ * ), books AS (
+ *     INSERT INTO book_sales AS s (period, period_start, book_id, units, revenue_cents)
+ *     SELECT p.period, date_trunc(p.period, o.day::timestamp)::date, l.book_id, l.units, l.cents
+ *     FROM o CROSS JOIN lines l CROSS JOIN unnest(ARRAY['week', 'month', 'year']) AS p (period)
+ *     ORDER BY 1, 2, 3
+ *     ON CONFLICT (period, period_start, book_id) DO UPDATE
+ *     SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
+ *     RETURNING 1
+ * )
+ * SELECT (SELECT count(*) FROM totals)::int AS "totals!", (SELECT count(*) FROM books)::int AS "books!"                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                      
+ * ```
+ */
+export const recordOrderSales = new PreparedQuery<IRecordOrderSalesParams,IRecordOrderSalesResult>(recordOrderSalesIR);
+
+
+/** 'SalesSummary' parameters type */
+export interface ISalesSummaryParams {
+  now: DateOrString;
+  unit: string;
+}
+
+/** 'SalesSummary' return type */
+export interface ISalesSummaryResult {
+  average_order_value: string;
+  average_order_value_change: string | null;
+  from: Date;
+  orders: number;
+  orders_change: string | null;
+  previous_average_order_value: string;
+  previous_from: Date;
+  previous_orders: number;
+  previous_revenue: string;
+  previous_to: Date;
+  previous_units: number;
+  revenue: string;
+  revenue_change: string | null;
+  to: Date;
+  units: number;
+}
+
+/** 'SalesSummary' query type */
+export interface ISalesSummaryQuery {
+  params: ISalesSummaryParams;
+  result: ISalesSummaryResult;
+}
+
+const salesSummaryIR: any = {"usedParamSet":{"unit":true,"now":true},"params":[{"name":"unit","required":true,"transform":{"type":"scalar"},"locs":[{"a":57,"b":62},{"a":121,"b":126}]},{"name":"now","required":true,"transform":{"type":"scalar"},"locs":[{"a":129,"b":133},{"a":195,"b":199}]}],"statement":"WITH bounds AS (\n    SELECT start, now, start - ('1 ' || :unit!)::interval AS previous_start\n    FROM (SELECT date_trunc(:unit!, :now!::timestamptz AT TIME ZONE 'UTC') AS start,\n                 :now!::timestamptz AT TIME ZONE 'UTC' AS now) n\n), ranges AS (\n    SELECT 1 AS which, start AS lo, now AS hi FROM bounds\n    UNION ALL\n    SELECT 2, previous_start, least(previous_start + (now - start), start) FROM bounds\n), days AS (\n    SELECT which, lo, hi, date_trunc('day', hi) AS whole_to FROM ranges\n), rolled AS (\n    SELECT d.which, sum(s.orders) AS orders, sum(s.units) AS units, sum(s.revenue_cents) AS cents\n    FROM days d JOIN sales_by_day s ON s.day >= d.lo::date AND s.day < d.whole_to::date\n    GROUP BY d.which\n), partial AS (\n    SELECT d.which, count(*) AS orders, sum(l.units) AS units, sum(l.cents) AS cents\n    FROM days d\n    JOIN orders o ON o.created_at >= d.whole_to AT TIME ZONE 'UTC' AND o.created_at < d.hi AT TIME ZONE 'UTC'\n    CROSS JOIN LATERAL (\n        SELECT sum(i.quantity) AS units, sum(i.unit_price * i.quantity * 100) AS cents FROM order_items i WHERE i.order_id = o.id\n    ) l\n    WHERE o.status <> 'cancelled'\n    GROUP BY d.which\n), figures AS (\n    SELECT d.which, d.lo, d.hi,\n           coalesce(r.orders, 0) + coalesce(p.orders, 0) AS orders,\n           coalesce(r.units, 0) + coalesce(p.units, 0) AS units,\n           (coalesce(r.cents, 0) + coalesce(p.cents, 0)) / 100 AS revenue\n    FROM days d\n    LEFT JOIN rolled r ON r.which = d.which\n    LEFT JOIN partial p ON p.which = d.which\n)\nSELECT c.lo AT TIME ZONE 'UTC' AS \"from!\", c.hi AT TIME ZONE 'UTC' AS \"to!\",\n       round(c.revenue, 2)::text AS \"revenue!\", c.orders::int AS \"orders!\", c.units::int AS \"units!\",\n       round(CASE WHEN c.orders > 0 THEN c.revenue / c.orders ELSE 0 END, 2)::text AS \"average_order_value!\",\n       p.lo AT TIME ZONE 'UTC' AS \"previous_from!\", p.hi AT TIME ZONE 'UTC' AS \"previous_to!\",\n       round(p.revenue, 2)::text AS \"previous_revenue!\", p.orders::int AS \"previous_orders!\", p.units::int AS \"previous_units!\",\n       round(CASE WHEN p.orders > 0 THEN p.revenue / p.orders ELSE 0 END, 2)::text AS \"previous_average_order_value!\",\n       round((c.revenue - p.revenue) * 100 / nullif(p.revenue, 0), 2)::text AS revenue_change,\n       round((c.orders - p.orders) * 100.0 / nullif(p.orders, 0), 2)::text AS orders_change,\n       -- (c.revenue / c.orders) / (p.revenue / p.orders) − 1 in one division; no current\n       -- orders means an average of 0: −100 %.\n       round(CASE WHEN p.orders = 0 THEN NULL WHEN c.orders = 0 THEN -100\n                  ELSE (c.revenue * p.orders - p.revenue * c.orders) * 100 / (p.revenue * c.orders) END, 2)::text\n           AS average_order_value_change\nFROM figures c JOIN figures p ON c.which = 1 AND p.which = 2                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                       "};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * WITH bounds AS (
+ *     SELECT start, now, start - ('1 ' || :unit!)::interval AS previous_start
+ *     FROM (SELECT date_trunc(:unit!, :now!::timestamptz AT TIME ZONE 'UTC') AS start,
+ *                  :now!::timestamptz AT TIME ZONE 'UTC' AS now) n
+ * ), ranges AS (
+ *     SELECT 1 AS which, start AS lo, now AS hi FROM bounds
+ *     UNION ALL
+ *     SELECT 2, previous_start, least(previous_start + (now - start), start) FROM bounds
+ * ), days AS (
+ *     SELECT which, lo, hi, date_trunc('day', hi) AS whole_to FROM ranges
+ * ), rolled AS (
+ *     SELECT d.which, sum(s.orders) AS orders, sum(s.units) AS units, sum(s.revenue_cents) AS cents
+ *     FROM days d JOIN sales_by_day s ON s.day >= d.lo::date AND s.day < d.whole_to::date
+ *     GROUP BY d.which
+ * ), partial AS (
+ *     SELECT d.which, count(*) AS orders, sum(l.units) AS units, sum(l.cents) AS cents
+ *     FROM days d
+ *     JOIN orders o ON o.created_at >= d.whole_to AT TIME ZONE 'UTC' AND o.created_at < d.hi AT TIME ZONE 'UTC'
+ *     CROSS JOIN LATERAL (
+ *         SELECT sum(i.quantity) AS units, sum(i.unit_price * i.quantity * 100) AS cents FROM order_items i WHERE i.order_id = o.id
+ *     ) l
+ *     WHERE o.status <> 'cancelled'
+ *     GROUP BY d.which
+ * ), figures AS (
+ *     SELECT d.which, d.lo, d.hi,
+ *            coalesce(r.orders, 0) + coalesce(p.orders, 0) AS orders,
+ *            coalesce(r.units, 0) + coalesce(p.units, 0) AS units,
+ *            (coalesce(r.cents, 0) + coalesce(p.cents, 0)) / 100 AS revenue
+ *     FROM days d
+ *     LEFT JOIN rolled r ON r.which = d.which
+ *     LEFT JOIN partial p ON p.which = d.which
+ * )
+ * SELECT c.lo AT TIME ZONE 'UTC' AS "from!", c.hi AT TIME ZONE 'UTC' AS "to!",
+ *        round(c.revenue, 2)::text AS "revenue!", c.orders::int AS "orders!", c.units::int AS "units!",
+ *        round(CASE WHEN c.orders > 0 THEN c.revenue / c.orders ELSE 0 END, 2)::text AS "average_order_value!",
+ *        p.lo AT TIME ZONE 'UTC' AS "previous_from!", p.hi AT TIME ZONE 'UTC' AS "previous_to!",
+ *        round(p.revenue, 2)::text AS "previous_revenue!", p.orders::int AS "previous_orders!", p.units::int AS "previous_units!",
+ *        round(CASE WHEN p.orders > 0 THEN p.revenue / p.orders ELSE 0 END, 2)::text AS "previous_average_order_value!",
+ *        round((c.revenue - p.revenue) * 100 / nullif(p.revenue, 0), 2)::text AS revenue_change,
+ *        round((c.orders - p.orders) * 100.0 / nullif(p.orders, 0), 2)::text AS orders_change,
+ *        -- (c.revenue / c.orders) / (p.revenue / p.orders) − 1 in one division; no current
+ *        -- orders means an average of 0: −100 %.
+ *        round(CASE WHEN p.orders = 0 THEN NULL WHEN c.orders = 0 THEN -100
+ *                   ELSE (c.revenue * p.orders - p.revenue * c.orders) * 100 / (p.revenue * c.orders) END, 2)::text
+ *            AS average_order_value_change
+ * FROM figures c JOIN figures p ON c.which = 1 AND p.which = 2                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                       
+ * ```
+ */
+export const salesSummary = new PreparedQuery<ISalesSummaryParams,ISalesSummaryResult>(salesSummaryIR);
+
+
+/** 'TopBooks' parameters type */
+export interface ITopBooksParams {
+  byUnits: boolean;
+  limit: number;
+  now: DateOrString;
+  unit: string;
+}
+
+/** 'TopBooks' return type */
+export interface ITopBooksResult {
+  author: string | null;
+  book_id: number | null;
+  revenue: string;
+  title: string | null;
+  units: number;
+}
+
+/** 'TopBooks' query type */
+export interface ITopBooksQuery {
+  params: ITopBooksParams;
+  result: ITopBooksResult;
+}
+
+const topBooksIR: any = {"usedParamSet":{"unit":true,"now":true,"byUnits":true,"limit":true},"params":[{"name":"unit","required":true,"transform":{"type":"scalar"},"locs":[{"a":40,"b":45},{"a":191,"b":196},{"a":267,"b":272},{"a":313,"b":318},{"a":376,"b":381},{"a":618,"b":623}]},{"name":"now","required":true,"transform":{"type":"scalar"},"locs":[{"a":384,"b":388},{"a":450,"b":454}]},{"name":"byUnits","required":true,"transform":{"type":"scalar"},"locs":[{"a":1803,"b":1811}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":1865,"b":1871}]}],"statement":"WITH bounds AS (\n    SELECT start, now, :unit! = 'day' AS from_orders,\n           -- The orders read: a day's up to now (added), else the period's after now (taken off).\n           CASE WHEN :unit! = 'day' THEN start ELSE now END AS orders_from,\n           CASE WHEN :unit! = 'day' THEN now ELSE start + ('1 ' || :unit!)::interval END AS orders_to\n    FROM (SELECT date_trunc(:unit!, :now!::timestamptz AT TIME ZONE 'UTC') AS start,\n                 :now!::timestamptz AT TIME ZONE 'UTC' AS now) n\n), sold AS (\n    SELECT s.book_id, s.units, s.revenue_cents AS cents\n    FROM bounds, book_sales s\n    WHERE s.period = :unit! AND s.period_start = bounds.start::date\n    UNION ALL\n    SELECT l.book_id, CASE WHEN from_orders THEN l.units ELSE -l.units END, CASE WHEN from_orders THEN l.cents ELSE -l.cents END\n    FROM bounds\n    JOIN orders o ON o.created_at >= bounds.orders_from AT TIME ZONE 'UTC' AND o.created_at < bounds.orders_to AT TIME ZONE 'UTC'\n    CROSS JOIN LATERAL (\n        SELECT i.book_id, sum(i.quantity)::int AS units, sum(i.unit_price * i.quantity * 100)::bigint AS cents\n        FROM order_items i WHERE i.order_id = o.id GROUP BY i.book_id\n    ) l\n    WHERE o.status <> 'cancelled'\n), per_id AS (\n    SELECT book_id, sum(units) AS units, sum(cents) AS cents FROM sold GROUP BY book_id\n), named AS MATERIALIZED (\n    SELECT b.id, b.title, b.author, p.units, p.cents FROM per_id p LEFT JOIN books b ON b.id = p.book_id\n), ranked AS (\n    SELECT id, title, author, units, cents FROM named WHERE id IS NOT NULL\n    UNION ALL\n    SELECT NULL, NULL, NULL, sum(units), sum(cents) FROM named WHERE id IS NULL\n)\nSELECT id AS \"book_id?\", title AS \"title?\", author AS \"author?\", units::int AS \"units!\", round(cents / 100.0, 2)::text AS \"revenue!\"\nFROM ranked\nWHERE units > 0\nORDER BY CASE WHEN :byUnits! THEN units ELSE cents END DESC, id NULLS LAST\nLIMIT :limit!::int                                                                                             "};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * WITH bounds AS (
+ *     SELECT start, now, :unit! = 'day' AS from_orders,
+ *            -- The orders read: a day's up to now (added), else the period's after now (taken off).
+ *            CASE WHEN :unit! = 'day' THEN start ELSE now END AS orders_from,
+ *            CASE WHEN :unit! = 'day' THEN now ELSE start + ('1 ' || :unit!)::interval END AS orders_to
+ *     FROM (SELECT date_trunc(:unit!, :now!::timestamptz AT TIME ZONE 'UTC') AS start,
+ *                  :now!::timestamptz AT TIME ZONE 'UTC' AS now) n
+ * ), sold AS (
+ *     SELECT s.book_id, s.units, s.revenue_cents AS cents
+ *     FROM bounds, book_sales s
+ *     WHERE s.period = :unit! AND s.period_start = bounds.start::date
+ *     UNION ALL
+ *     SELECT l.book_id, CASE WHEN from_orders THEN l.units ELSE -l.units END, CASE WHEN from_orders THEN l.cents ELSE -l.cents END
+ *     FROM bounds
+ *     JOIN orders o ON o.created_at >= bounds.orders_from AT TIME ZONE 'UTC' AND o.created_at < bounds.orders_to AT TIME ZONE 'UTC'
+ *     CROSS JOIN LATERAL (
+ *         SELECT i.book_id, sum(i.quantity)::int AS units, sum(i.unit_price * i.quantity * 100)::bigint AS cents
+ *         FROM order_items i WHERE i.order_id = o.id GROUP BY i.book_id
+ *     ) l
+ *     WHERE o.status <> 'cancelled'
+ * ), per_id AS (
+ *     SELECT book_id, sum(units) AS units, sum(cents) AS cents FROM sold GROUP BY book_id
+ * ), named AS MATERIALIZED (
+ *     SELECT b.id, b.title, b.author, p.units, p.cents FROM per_id p LEFT JOIN books b ON b.id = p.book_id
+ * ), ranked AS (
+ *     SELECT id, title, author, units, cents FROM named WHERE id IS NOT NULL
+ *     UNION ALL
+ *     SELECT NULL, NULL, NULL, sum(units), sum(cents) FROM named WHERE id IS NULL
+ * )
+ * SELECT id AS "book_id?", title AS "title?", author AS "author?", units::int AS "units!", round(cents / 100.0, 2)::text AS "revenue!"
+ * FROM ranked
+ * WHERE units > 0
+ * ORDER BY CASE WHEN :byUnits! THEN units ELSE cents END DESC, id NULLS LAST
+ * LIMIT :limit!::int                                                                                             
+ * ```
+ */
+export const topBooks = new PreparedQuery<ITopBooksParams,ITopBooksResult>(topBooksIR);
+
+
+/** 'LowStock' parameters type */
+export interface ILowStockParams {
+  limit: number;
+  threshold: number;
+}
+
+/** 'LowStock' return type */
+export interface ILowStockResult {
+  author: string;
+  id: number;
+  stock_quantity: number;
+  title: string;
+}
+
+/** 'LowStock' query type */
+export interface ILowStockQuery {
+  params: ILowStockParams;
+  result: ILowStockResult;
+}
+
+const lowStockIR: any = {"usedParamSet":{"threshold":true,"limit":true},"params":[{"name":"threshold","required":true,"transform":{"type":"scalar"},"locs":[{"a":76,"b":86}]},{"name":"limit","required":true,"transform":{"type":"scalar"},"locs":[{"a":127,"b":133}]}],"statement":"SELECT id, title, author, stock_quantity\nFROM books\nWHERE stock_quantity <= :threshold!::int\nORDER BY stock_quantity, id\nLIMIT :limit!::int"};
+
+/**
+ * Query generated from SQL:
+ * ```
+ * SELECT id, title, author, stock_quantity
+ * FROM books
+ * WHERE stock_quantity <= :threshold!::int
+ * ORDER BY stock_quantity, id
+ * LIMIT :limit!::int
+ * ```
+ */
+export const lowStock = new PreparedQuery<ILowStockParams,ILowStockResult>(lowStockIR);
+
+

@@ -1,0 +1,398 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import type pg from "pg";
+import { prepared } from "../src/db/pool.ts";
+import { recordSales } from "../src/modules/analytics/service.ts";
+import { type Reply, setupTestApp } from "./support/app.ts";
+import { insertUsers } from "./support/fixtures.ts";
+import { useTestTimeout } from "./support/timeout.ts";
+
+useTestTimeout();
+
+/** The instant the app takes for now; each test sets it. */
+let now = new Date();
+const t = await setupTestApp({ clock: () => now });
+const admin = await t.createAdmin();
+const [buyer] = await insertUsers(t.pool, 1);
+const user = buyer!;
+
+const get = (path: string, token = admin.token) => t.call("GET", `/admin/analytics${path}`, { token });
+
+function expectError(reply: Reply, status: number, code: string) {
+  expect({ status: reply.status, code: reply.body?.code }).toEqual({ status, code });
+}
+
+async function insertBook(price: string, stock = 100, title = `Book ${price}`): Promise<number> {
+  const { rows } = await t.pool.query<{ id: number }>(
+    "INSERT INTO books (title, author, price, stock_quantity) VALUES ($1, $2, $3, $4) RETURNING id",
+    [title, `Author of ${title}`, price, stock],
+  );
+  return rows[0]!.id;
+}
+
+type Line = [bookId: number, quantity: number, unitPrice: string];
+
+/** An order placed directly at `createdAt` (checkout always stamps now()); the rollups are not touched. */
+async function insertOrder(db: pg.Pool | pg.PoolClient, createdAt: string, lines: Line[], status = "confirmed"): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `WITH o AS (
+       INSERT INTO orders (user_id, status, created_at, updated_at, payment_reference)
+       VALUES ($1, $2, $3, $3, 'test') RETURNING id
+     ), i AS (
+       INSERT INTO order_items (order_id, book_id, quantity, unit_price)
+       SELECT o.id, l.book_id, l.quantity, l.unit_price
+       FROM o CROSS JOIN unnest($4::int[], $5::int[], $6::numeric[]) AS l (book_id, quantity, unit_price)
+     )
+     SELECT id FROM o`,
+    [user.id, status, createdAt, lines.map((l) => l[0]), lines.map((l) => l[1]), lines.map((l) => l[2])],
+  );
+  return rows[0]!.id;
+}
+
+const cents = (money: string) => BigInt(money.replace(".", ""));
+
+const rebuildRollups = () => t.pool.query("SELECT rebuild_sales_rollups()");
+
+/** The rollups' content, shards summed: what checkout and cancel kept must equal a rebuild. */
+async function rollups() {
+  const { rows } = await t.pool.query(
+    `SELECT json_build_object(
+       'days', (SELECT json_agg(d ORDER BY d.day) FROM (SELECT day, sum(orders)::int AS orders, sum(units)::int AS units, sum(revenue_cents)::text AS revenue
+                FROM sales_by_day GROUP BY day HAVING sum(orders) <> 0 OR sum(units) <> 0) d),
+       'books', (SELECT json_agg(b ORDER BY b.period, b.period_start, b.book_id) FROM (SELECT period, period_start, coalesce(bk.id, -1) AS book_id,
+                 sum(units)::int AS units, sum(revenue_cents)::text AS revenue
+                 FROM book_sales s LEFT JOIN books bk ON bk.id = s.book_id GROUP BY 1, 2, 3 HAVING sum(units) <> 0) b)
+     ) AS r`,
+  );
+  return rows[0].r;
+}
+
+describe("a hand-built set of orders across period boundaries", () => {
+  let [b1, b2, b3] = [0, 0, 0];
+  beforeAll(async () => {
+  let b4: number;
+  [b1, b2, b3, b4] = [await insertBook("10.00"), await insertBook("5.50"), await insertBook("2.25"), await insertBook("7.00")];
+  await insertOrder(t.pool, "2028-03-01T00:00:00Z", [[b1, 2, "10.00"]]); // A: today's first instant
+  await insertOrder(t.pool, "2028-02-29T23:59:59.999Z", [[b2, 1, "5.50"]]); // B: the leap day's last instant
+  await insertOrder(t.pool, "2028-02-29T10:29:59.999Z", [[b1, 1, "10.00"], [b3, 3, "2.25"]]); // C: inside yesterday's window
+  await insertOrder(t.pool, "2028-02-29T10:30:00Z", [[b2, 2, "5.50"]]); // D: at the window's end, outside
+  await insertOrder(t.pool, "2028-03-01T10:29:00Z", [[b1, 5, "10.00"]], "cancelled"); // E: cancelled
+  await insertOrder(t.pool, "2028-02-27T23:59:59Z", [[b3, 1, "2.25"]]); // G: Sunday, the week before
+  await insertOrder(t.pool, "2028-02-28T00:00:00Z", [[b4, 3, "7.00"]]); // H: Monday midnight, a book deleted below
+  await insertOrder(t.pool, "2028-02-01T10:00:00Z", [[b2, 1, "5.50"]], "shipped"); // I: inside last month's window
+  await insertOrder(t.pool, "2027-03-02T10:29:00Z", [[b1, 1, "10.00"]], "delivered"); // J: inside last year's window
+  await insertOrder(t.pool, "2027-03-02T10:30:00Z", [[b1, 1, "10.00"]]); // K: at its end, outside
+  await insertOrder(t.pool, "2027-12-31T23:59:59Z", [[b1, 1, "10.00"]]); // L: last year, after its window
+  // Rolled up while b4 existed: its rows keep its id, which reads must group under null.
+  await rebuildRollups();
+  await t.pool.query("DELETE FROM books WHERE id = $1", [b4]);
+  });
+
+  const sales = async (period: string) => {
+    now = new Date("2028-03-01T10:30:00Z");
+    const reply = await get(`/sales?period=${period}`);
+    expect(reply.status).toBe(200);
+    return reply.body;
+  };
+  const figures = (revenue: string, orders: number, units: number, average_order_value: string) => ({ revenue, orders, units, average_order_value });
+
+  test("today: from UTC midnight to now, against yesterday up to the same time (C in, D out, E cancelled)", async () => {
+    expect(await sales("today")).toEqual({
+      period: "today",
+      from: "2028-03-01T00:00:00.000Z",
+      to: "2028-03-01T10:30:00.000Z",
+      ...figures("20.00", 1, 2, "20.00"),
+      previous: { from: "2028-02-29T00:00:00.000Z", to: "2028-02-29T10:30:00.000Z", ...figures("16.75", 1, 4, "16.75") },
+      change: { revenue: "19.40", orders: "0.00", average_order_value: "19.40" },
+    });
+  });
+
+  test("week: from Monday (the leap day inside); an empty previous week is 0.00 with null changes", async () => {
+    expect(await sales("week")).toEqual({
+      period: "week",
+      from: "2028-02-28T00:00:00.000Z",
+      to: "2028-03-01T10:30:00.000Z",
+      ...figures("74.25", 5, 12, "14.85"),
+      previous: { from: "2028-02-21T00:00:00.000Z", to: "2028-02-23T10:30:00.000Z", ...figures("0.00", 0, 0, "0.00") },
+      change: { revenue: null, orders: null, average_order_value: null },
+    });
+  });
+
+  test("month: from the first; the previous month for the same 10.5 hours", async () => {
+    expect(await sales("month")).toEqual({
+      period: "month",
+      from: "2028-03-01T00:00:00.000Z",
+      to: "2028-03-01T10:30:00.000Z",
+      ...figures("20.00", 1, 2, "20.00"),
+      previous: { from: "2028-02-01T00:00:00.000Z", to: "2028-02-01T10:30:00.000Z", ...figures("5.50", 1, 1, "5.50") },
+      change: { revenue: "263.64", orders: "0.00", average_order_value: "263.64" },
+    });
+  });
+
+  test("year: 60 days and 10.5 hours of 2028 against as long from 1 January 2027; averages rounded half up", async () => {
+    expect(await sales("year")).toEqual({
+      period: "year",
+      from: "2028-01-01T00:00:00.000Z",
+      to: "2028-03-01T10:30:00.000Z",
+      ...figures("82.00", 7, 14, "11.71"),
+      previous: { from: "2027-01-01T00:00:00.000Z", to: "2027-03-02T10:30:00.000Z", ...figures("10.00", 1, 1, "10.00") },
+      change: { revenue: "720.00", orders: "600.00", average_order_value: "17.14" },
+    });
+  });
+
+  test("month is the default; previous.to never passes the previous period's end", async () => {
+    now = new Date("2028-03-31T12:00:00Z");
+    const reply = await get("/sales");
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({
+      period: "month",
+      from: "2028-03-01T00:00:00.000Z",
+      ...figures("20.00", 1, 2, "20.00"),
+      previous: { from: "2028-02-01T00:00:00.000Z", to: "2028-03-01T00:00:00.000Z", ...figures("62.00", 6, 12, "10.33") },
+      change: { revenue: "-67.74", orders: "-83.33", average_order_value: "93.55" },
+    });
+  });
+
+  test("a period with no orders at all: every figure 0 and every change null", async () => {
+    now = new Date("2026-01-05T00:00:00Z");
+    const reply = await get("/sales?period=today");
+    expect(reply.body).toMatchObject({
+      ...figures("0.00", 0, 0, "0.00"),
+      previous: figures("0.00", 0, 0, "0.00"),
+      change: { revenue: null, orders: null, average_order_value: null },
+    });
+  });
+
+  test("a period after a busy one: change −100.00", async () => {
+    now = new Date("2028-03-02T10:30:00Z");
+    const reply = await get("/sales?period=today");
+    expect(reply.body).toMatchObject({ ...figures("0.00", 0, 0, "0.00"), change: { revenue: "-100.00", orders: "-100.00", average_order_value: "-100.00" } });
+  });
+
+  const top = async (query: string) => {
+    now = new Date("2028-03-01T10:30:00Z");
+    const reply = await get(`/top-books?${query}`);
+    expect(reply.status).toBe(200);
+    return reply.body;
+  };
+  const book = (id: number | null, units: number, revenue: string) =>
+    id === null ? { book_id: null, title: null, author: null, units, revenue } : { book_id: id, title: expect.any(String), author: expect.any(String), units, revenue };
+
+  test("top books of the year by revenue (the default), the deleted book's lines under null", async () => {
+    expect(await top("period=year")).toEqual([book(b1, 3, "30.00"), book(b2, 4, "22.00"), book(null, 3, "21.00"), book(b3, 4, "9.00")]);
+  });
+
+  test("top books by units: ties on ascending book id, null last", async () => {
+    expect(await top("period=year&by=units")).toEqual([book(b2, 4, "22.00"), book(b3, 4, "9.00"), book(b1, 3, "30.00"), book(null, 3, "21.00")]);
+    expect(await top("period=week&by=units")).toEqual([book(b1, 3, "30.00"), book(b2, 3, "16.50"), book(b3, 3, "6.75"), book(null, 3, "21.00")]);
+  });
+
+  test("top books: limit, today only (the cancelled order's book is not listed), an empty period", async () => {
+    expect(await top("period=year&limit=2")).toEqual([book(b1, 3, "30.00"), book(b2, 4, "22.00")]);
+    expect(await top("period=today")).toEqual([book(b1, 2, "20.00")]);
+    const titles = await top("period=today");
+    expect(titles[0]).toMatchObject({ title: "Book 10.00", author: "Author of Book 10.00" });
+    now = new Date("2026-01-05T00:00:00Z");
+    expect((await get("/top-books?period=month")).body).toEqual([]);
+  });
+});
+
+describe("checkout and cancel keep the rollups", () => {
+  test("an order counts at once; cancelled, it leaves every figure; the rollups equal a rebuild", async () => {
+    const soon = new Date(Date.now() + 60_000);
+    now = soon;
+    const before = (await get("/sales?period=today")).body;
+    const topBefore = (await get("/top-books?period=today&limit=50")).body;
+    const bookA = await t.createBook(admin.token, { price: "12.34" }, 10);
+    const bookB = await t.createBook(admin.token, { price: "0.99" }, 10);
+    const buyer = await t.registerUser();
+    await t.addToCart(buyer.token, bookA.id, 2);
+    await t.addToCart(buyer.token, bookB.id, 3);
+    const order = (await t.checkout(buyer.token)).body;
+    expect(order.total_price).toBe("27.65");
+
+    const after = (await get("/sales?period=today")).body;
+    expect(after.orders).toBe(before.orders + 1);
+    expect(after.units).toBe(before.units + 5);
+    expect(cents(after.revenue) - cents(before.revenue)).toBe(2765n);
+    expect((await get("/top-books?period=today&limit=50")).body).toContainEqual({ book_id: bookA.id, title: "A Book", author: "An Author", units: 2, revenue: "24.68" });
+    // The rollups are read for whole days only: the same day seen from tomorrow comes from them.
+    now = new Date(Date.now() + 86_400_000);
+    const yesterday = (await get("/sales?period=today")).body.previous;
+    expect(yesterday.orders).toBeGreaterThanOrEqual(1);
+
+    const kept = await rollups();
+    await rebuildRollups();
+    expect(await rollups()).toEqual(kept);
+
+    expect((await t.call("POST", `/orders/${order.id}/cancel`, { token: buyer.token })).status).toBe(200);
+    now = soon;
+    expect((await get("/sales?period=today")).body).toEqual(before);
+    expect((await get("/top-books?period=today&limit=50")).body).toEqual(topBefore);
+    const afterCancel = await rollups();
+    await rebuildRollups();
+    expect(await rollups()).toEqual(afterCancel);
+  });
+});
+
+/** UTC calendar arithmetic, written independently of the SQL: the period's start, `steps` periods later. */
+function periodStart(period: string, at: Date, steps = 0): Date {
+  const [y, m, d] = [at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()];
+  if (period === "year") return new Date(Date.UTC(y + steps, 0, 1));
+  if (period === "month") return new Date(Date.UTC(y, m + steps, 1));
+  if (period === "week") return new Date(Date.UTC(y, m, d - ((at.getUTCDay() + 6) % 7) + 7 * steps));
+  return new Date(Date.UTC(y, m, d + steps));
+}
+
+describe("against a plain query over random orders", () => {
+  test("sales and top books for every period at 40 random instants", async () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const pick = (n: number) => Math.floor(random() * n);
+    const books: number[] = [];
+    for (let i = 0; i < 12; i++) books.push(await insertBook(`${1 + pick(40)}.${String(pick(100)).padStart(2, "0")}`, 100, `Random ${i}`));
+    const start = Date.UTC(2031, 0, 1);
+    const span = 2 * 366 * 86_400_000;
+    // Placed as checkout places them (recordSales in the order's transaction), a few on one midnight.
+    const orders: number[] = [];
+    const client = await t.pool.connect();
+    try {
+      for (let i = 0; i < 300; i++) {
+        const at = i % 25 === 0 ? periodStart("day", new Date(start + pick(span))) : new Date(start + pick(span));
+        const lines: Line[] = [];
+        for (const id of new Set(Array.from({ length: 1 + pick(3) }, () => books[pick(books.length)]!))) {
+          lines.push([id, 1 + pick(4), `${1 + pick(30)}.${String(pick(100)).padStart(2, "0")}`]);
+        }
+        await client.query("BEGIN");
+        const id = await insertOrder(client, at.toISOString(), lines);
+        await recordSales(prepared(client), id, 1);
+        await client.query("COMMIT");
+        orders.push(id);
+      }
+      // Two books deleted, then a tenth of the orders cancelled (some with those books' lines).
+      await t.pool.query("DELETE FROM books WHERE id = ANY($1::int[])", [books.slice(0, 2)]);
+      for (const id of orders.filter((_, i) => i % 10 === 3)) {
+        await client.query("BEGIN");
+        await client.query("UPDATE orders SET status = 'cancelled' WHERE id = $1", [id]);
+        await recordSales(prepared(client), id, -1);
+        await client.query("COMMIT");
+      }
+    } finally {
+      client.release();
+    }
+
+    const plainSales = async (from: Date, to: Date) => {
+      const { rows } = await t.pool.query(
+        `SELECT count(DISTINCT o.id)::int AS orders, coalesce(sum(i.quantity), 0)::int AS units, coalesce(sum(i.unit_price * i.quantity), 0) AS revenue
+         FROM orders o JOIN order_items i ON i.order_id = o.id
+         WHERE o.status <> 'cancelled' AND o.created_at >= $1 AND o.created_at < $2`,
+        [from, to],
+      );
+      return rows[0] as { orders: number; units: number; revenue: string };
+    };
+    const plainRound = async (expression: string, values: unknown[]) =>
+      (await t.pool.query(`SELECT round(${expression}, 2)::text AS v`, values)).rows[0].v as string | null;
+
+    for (let sample = 0; sample < 40; sample++) {
+      now = new Date(start + 366 * 86_400_000 + pick(366 * 86_400_000));
+      if (sample % 8 === 0) now = periodStart("day", now); // at a midnight, empty partial day
+      for (const period of ["today", "week", "month", "year"]) {
+        const from = periodStart(period, now);
+        const previousFrom = periodStart(period, now, -1);
+        const previousTo = new Date(Math.min(previousFrom.getTime() + (now.getTime() - from.getTime()), from.getTime()));
+        const [c, p] = [await plainSales(from, now), await plainSales(previousFrom, previousTo)];
+        const average = (f: typeof c) => (f.orders ? plainRound("$1::numeric / $2", [f.revenue, f.orders]) : Promise.resolve("0.00"));
+        const change = (a: string | number, b: string | number) => plainRound("($1::numeric - $2) * 100 / nullif($2::numeric, 0)", [a, b]);
+        const averageChange = () =>
+          c.orders === 0 ? (p.orders ? "-100.00" : null) : plainRound("($1::numeric / $2 - $3::numeric / nullif($4, 0)) * 100 / nullif($3::numeric / nullif($4, 0), 0)", [c.revenue, c.orders, p.revenue, p.orders]);
+        const reply = await get(`/sales?period=${period}`);
+        expect(reply.body).toEqual({
+          period,
+          from: from.toISOString(),
+          to: now.toISOString(),
+          revenue: await plainRound("$1::numeric", [c.revenue]),
+          orders: c.orders,
+          units: c.units,
+          average_order_value: await average(c),
+          previous: {
+            from: previousFrom.toISOString(),
+            to: previousTo.toISOString(),
+            revenue: await plainRound("$1::numeric", [p.revenue]),
+            orders: p.orders,
+            units: p.units,
+            average_order_value: await average(p),
+          },
+          change: { revenue: await change(c.revenue, p.revenue), orders: await change(c.orders, p.orders), average_order_value: await averageChange() },
+        });
+
+        const by = sample % 2 ? "units" : "revenue";
+        const { rows: plainTop } = await t.pool.query(
+          `SELECT i.book_id, b.title, b.author, sum(i.quantity)::int AS units, round(sum(i.unit_price * i.quantity), 2)::text AS revenue
+           FROM orders o JOIN order_items i ON i.order_id = o.id LEFT JOIN books b ON b.id = i.book_id
+           WHERE o.status <> 'cancelled' AND o.created_at >= $1 AND o.created_at < $2
+           GROUP BY i.book_id, b.title, b.author
+           ORDER BY ${by === "units" ? "sum(i.quantity)" : "sum(i.unit_price * i.quantity)"} DESC, i.book_id NULLS LAST
+           LIMIT 50`,
+          [from, now],
+        );
+        expect((await get(`/top-books?period=${period}&by=${by}&limit=50`)).body).toEqual(plainTop);
+      }
+    }
+  });
+});
+
+describe("low stock", () => {
+  test("books at or below the threshold, lowest first, ties on id; threshold 10 and limit 50 by default", async () => {
+    await t.pool.query("UPDATE books SET stock_quantity = 1000");
+    const [a, b, c, d] = [await insertBook("1.00", 3), await insertBook("1.00", 0), await insertBook("1.00", 3), await insertBook("1.00", 10)];
+    await insertBook("1.00", 11);
+    const row = (id: number, stock_quantity: number) => ({ id, title: "Book 1.00", author: "Author of Book 1.00", stock_quantity });
+    expect((await get("/low-stock")).body).toEqual([row(b, 0), row(a, 3), row(c, 3), row(d, 10)]);
+    expect((await get("/low-stock?threshold=3&limit=2")).body).toEqual([row(b, 0), row(a, 3)]);
+    expect((await get("/low-stock?threshold=0")).body).toEqual([row(b, 0)]);
+  });
+});
+
+describe("errors", () => {
+  test("401 without a token or with a bad one, 403 for a user, on every route", async () => {
+    for (const path of ["/sales", "/top-books", "/low-stock"]) {
+      expectError(await t.call("GET", `/admin/analytics${path}`), 401, "AUTH_TOKEN_MISSING");
+      expectError(await get(path, "not-a-token"), 401, "AUTH_TOKEN_INVALID");
+      expectError(await get(path, user.token), 403, "AUTH_FORBIDDEN");
+    }
+  });
+
+  test.each([
+    ["/sales?period=decade", "period"],
+    ["/sales?period=", "period"],
+    ["/top-books?period=Week", "period"],
+    ["/top-books?by=price", "by"],
+    ["/top-books?limit=0", "limit"],
+    ["/top-books?limit=51", "limit"],
+    ["/top-books?limit=two", "limit"],
+    ["/low-stock?threshold=-1", "threshold"],
+    ["/low-stock?threshold=100001", "threshold"],
+    ["/low-stock?threshold=1.5", "threshold"],
+    ["/low-stock?limit=0", "limit"],
+    ["/low-stock?limit=101", "limit"],
+  ])("422 VALIDATION_ERROR for %s, naming %s", async (path, field) => {
+    const reply = await get(path);
+    expectError(reply, 422, "VALIDATION_ERROR");
+    expect(JSON.stringify(reply.body.detail)).toContain(field);
+  });
+});
+
+test("OpenAPI documents the three routes, their query parameters and error statuses", async () => {
+  const { paths } = (await t.call("GET", "/openapi/json")).body;
+  const parameter = (path: string, name: string) =>
+    paths[`/admin/analytics/${path}`].get.parameters.find((p: { name: string }) => p.name === name).schema;
+  for (const path of ["sales", "top-books", "low-stock"]) {
+    expect(Object.keys(paths[`/admin/analytics/${path}`].get.responses).sort()).toEqual(["200", "401", "403", "422"]);
+  }
+  expect(parameter("sales", "period")).toMatchObject({ enum: ["today", "week", "month", "year"], default: "month" });
+  expect(parameter("top-books", "by")).toMatchObject({ enum: ["revenue", "units"], default: "revenue" });
+  expect(parameter("top-books", "limit")).toMatchObject({ minimum: 1, maximum: 50, default: 10 });
+  expect(parameter("low-stock", "threshold")).toMatchObject({ minimum: 0, maximum: 100_000, default: 10 });
+  expect(parameter("low-stock", "limit")).toMatchObject({ minimum: 1, maximum: 100, default: 50 });
+  const sales = paths["/admin/analytics/sales"].get.responses["200"].content["application/json"].schema;
+  expect(sales.required).toEqual(expect.arrayContaining(["period", "from", "to", "revenue", "previous", "change"]));
+});
