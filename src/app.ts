@@ -17,6 +17,7 @@ import { eventsModule } from "./modules/events/index.ts";
 import { healthModule } from "./modules/health/index.ts";
 import { ordersModule } from "./modules/orders/index.ts";
 import { type PaymentGateway, MockPaymentGateway } from "./modules/orders/payment.ts";
+import { primaryReads, type Reads } from "./db/replicas.ts";
 
 export interface AppDeps {
   pool: pg.Pool;
@@ -27,6 +28,8 @@ export interface AppDeps {
   logger?: Logger;
   /** The socket address of a request (default: Bun's); tests of app.handle pass their own. */
   resolveAddress?: ClientAddressResolver;
+  /** Where the catalog reads (DATABASE_REPLICA_URL); default: the pool. */
+  reads?: Reads;
   /** @elysiajs/opentelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (src/core/tracing.ts). */
   tracing?: Elysia;
   /** The registry /metrics serves; the server shares it with its dispatcher. */
@@ -36,7 +39,7 @@ export interface AppDeps {
 }
 
 /** The whole HTTP API, without a listening socket: tests call `app.handle(request)`. */
-export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress, tracing, clock, metrics = createMetrics(pool) }: AppDeps) {
+export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress, tracing, clock, metrics = createMetrics(pool), reads = primaryReads(pool) }: AppDeps) {
   const access = createAccessTokens(config.jwtSecret, config.accessTokenTtlSeconds);
   const limits = rateLimitPlugin(pool, { ...(config.rateLimits ?? DEFAULT_RATE_LIMITS), trustProxy: config.trustProxy ?? 0, resolveAddress });
   const app = new Elysia()
@@ -45,9 +48,9 @@ export function createApp({ pool, config, payment = new MockPaymentGateway(confi
     .use(config.corsOrigins ? corsPlugin(config.corsOrigins) : new Elysia({ name: "no-cors" }))
     .use(errorsPlugin(logger))
     .use(metricsRoute(metrics, { production: config.production ?? false, token: config.metricsToken }))
-    .use(healthModule(pool))
+    .use(healthModule(pool, reads))
     .use(authModule(pool, { access, refreshTokenTtlDays: config.refreshTokenTtlDays }, limits))
-    .use(booksModule(pool, access))
+    .use(booksModule(pool, access, { reads }))
     .use(cartModule(pool, access))
     .use(ordersModule(pool, access, payment))
     .use(analyticsModule(pool, access, clock))

@@ -81,7 +81,7 @@ try {
   // Elysia asks for SO_REUSEPORT by default, which lets a second server on the same port
   // silently take half of the requests: a port in use must stop this one instead.
   const metrics = createMetrics(database.pool);
-  app = createApp({ pool: database.pool, config, logger, tracing: tracing?.plugin, metrics }).listen({ port: config.port, reusePort: false });
+  app = createApp({ pool: database.pool, reads: database.reads, config, logger, tracing: tracing?.plugin, metrics }).listen({ port: config.port, reusePort: false });
   // LISTEN needs a session of its own: EVENTS_LISTEN_DATABASE_URL can name a direct (or
   // session-pooled) URL when DATABASE_URL goes through a transaction-mode pooler.
   const listen = config.events.listenDatabaseUrl ? await resolveConnection(config.events.listenDatabaseUrl) : database.connection;

@@ -411,6 +411,32 @@ describe("admin bootstrap", () => {
     expect((await me(reply.body.access_token)).body).toEqual({ id: first.id, email: email.toLowerCase(), role: "admin" });
   });
 
+  test("ensureAdmin outwaits a row lock held past lock_timeout (processes starting together), but not forever", async () => {
+    const email = `locked-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    await ensureAdmin(prepared(pool), email, "first-password");
+    const holder = await pool.connect();
+    const hold = async (ms: number) => {
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM users WHERE lower(email) = $1 FOR UPDATE", [email]);
+      await Bun.sleep(ms);
+      await holder.query("COMMIT");
+    };
+    try {
+      // Held 1.5 s: the first attempt gives up after the 1 s lock_timeout, the second gets the row.
+      const [ensured] = await Promise.all([Bun.sleep(100).then(() => ensureAdmin(prepared(pool), email, "second-password")), hold(1_500)]);
+      expect(ensured.email).toBe(email);
+      expect((await call("POST", "/auth/login", { body: { email, password: "second-password" } })).status).toBe(200);
+      // Held past five attempts: the lock timeout is the answer.
+      const [failed] = await Promise.all([
+        Bun.sleep(100).then(() => ensureAdmin(prepared(pool), email, "third-password").catch((error) => error)),
+        hold(6_500),
+      ]);
+      expect(failed.code).toBe("55P03");
+    } finally {
+      holder.release();
+    }
+  });
+
   test("ensureAdmin promotes an existing user (email matched case-insensitively)", async () => {
     const user = await registerUser();
     const admin = await ensureAdmin(prepared(pool), user.email.toUpperCase(), "admin-password");

@@ -9,6 +9,8 @@ import { EMAIL_PATTERN } from "./schemas.ts";
 // "Name <user@host.tld>" or a bare address.
 const EMAIL_IN_ADDRESS = "^([^<>]*<[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+>|[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+)$";
 const ORIGIN = "https?://[^/,\\s]+/?";
+const REPLICAS_PATTERN = "^postgres(ql)?://[^,\\s]+(\\s*,\\s*postgres(ql)?://[^,\\s]+)*$";
+const POOLERS = ["none", "session", "transaction"] as const;
 const ORIGINS_PATTERN = `^(\\*|${ORIGIN}(\\s*,\\s*${ORIGIN})*)$`;
 
 /** The environment this service reads, as SPEC.md lists it. Empty values count as unset. */
@@ -23,6 +25,11 @@ const Environment = t.Object({
   ADMIN_EMAIL: t.Optional(t.String({ pattern: EMAIL_PATTERN, description: "an email address" })),
   ADMIN_PASSWORD: t.Optional(t.String({ minLength: 8, maxLength: 128, description: "8 to 128 characters" })),
   DB_POOL_MAX: t.Integer({ minimum: 1, maximum: 500, default: 10 }),
+  MIGRATION_DATABASE_URL: t.Optional(t.String({ pattern: "^postgres(ql)?://", description: "a postgres:// URL" })),
+  MIGRATION_LOCK_TIMEOUT_SECONDS: t.Integer({ minimum: 1, maximum: 3600, default: 30 }),
+  DATABASE_REPLICA_URL: t.Optional(t.String({ pattern: REPLICAS_PATTERN, description: "one or more comma-separated postgres:// URLs" })),
+  DB_POOLER: t.Optional(t.Union(POOLERS.map((mode) => t.Literal(mode)), { description: POOLERS.join(", ") })),
+  DB_PREPARED_STATEMENTS: t.Optional(t.Union([t.Literal("true"), t.Literal("false")], { description: "true or false" })),
   LOG_LEVEL: t.Union(LOG_LEVELS.map((level) => t.Literal(level)), { default: "info", description: LOG_LEVELS.join(", ") }),
   METRICS_TOKEN: t.Optional(t.String({ minLength: 16, description: "at least 16 characters" })),
   OTEL_EXPORTER_OTLP_ENDPOINT: t.Optional(t.String({ pattern: "^https?://", description: "an http(s):// URL" })),
@@ -46,6 +53,8 @@ const SECRETS = new Set([
   "JWT_SECRET",
   "ADMIN_PASSWORD",
   "DATABASE_URL",
+  "MIGRATION_DATABASE_URL",
+  "DATABASE_REPLICA_URL",
   "METRICS_TOKEN",
   "OTEL_EXPORTER_OTLP_ENDPOINT",
   "SMTP_URL",
@@ -68,6 +77,15 @@ export interface Config {
   paymentDeclineRate: number;
   admin: { email: string; password: string } | undefined;
   dbPoolMax: number;
+  /** Where migrations run (direct or a session pool): MIGRATION_DATABASE_URL, else DATABASE_URL. */
+  migrationDatabaseUrl: string | undefined;
+  migrationLockTimeoutMs: number;
+  /** Read replicas for reads that tolerate them (the catalog); empty: every read on the primary. */
+  replicaUrls: string[];
+  /** Unset: detected at startup (src/db/pool.ts detectPooler). */
+  pooler: (typeof POOLERS)[number] | undefined;
+  /** Unset: named statements unless behind a transaction pooler. */
+  preparedStatements: boolean | undefined;
   logLevel: LogLevel;
   /** Production only: the bearer token /metrics asks for (unset there: no /metrics). */
   metricsToken: string | undefined;
@@ -146,6 +164,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { email: settings.ADMIN_EMAIL.toLowerCase(), password: settings.ADMIN_PASSWORD }
       : undefined,
     dbPoolMax: settings.DB_POOL_MAX,
+    migrationDatabaseUrl: settings.MIGRATION_DATABASE_URL ?? settings.DATABASE_URL,
+    migrationLockTimeoutMs: settings.MIGRATION_LOCK_TIMEOUT_SECONDS * 1000,
+    replicaUrls: settings.DATABASE_REPLICA_URL?.split(",").map((url) => url.trim()) ?? [],
+    pooler: settings.DB_POOLER,
+    preparedStatements: settings.DB_PREPARED_STATEMENTS === undefined ? undefined : settings.DB_PREPARED_STATEMENTS === "true",
     logLevel: settings.LOG_LEVEL as LogLevel,
     metricsToken: settings.METRICS_TOKEN,
     otlpEndpoint: settings.OTEL_EXPORTER_OTLP_ENDPOINT,

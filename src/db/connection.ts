@@ -160,9 +160,15 @@ async function tryConnect(connection: Connection): Promise<Error | undefined> {
     return undefined;
   } catch (error) {
     await client.end().catch(() => {});
-    // 3D000: the database does not exist yet; migrations create it.
-    return (error as { code?: string }).code === "3D000" ? undefined : (error as Error);
+    // The database does not exist yet; migrations create it.
+    return isMissingDatabase(error) ? undefined : (error as Error);
   }
+}
+
+/** PostgreSQL answers 3D000 for a database that does not exist; PgBouncer 08P01 with the same words. */
+export function isMissingDatabase(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return code === "3D000" || (code === "08P01" && /database ".*" does not exist/.test(message ?? ""));
 }
 
 function describe(error: Error, target: Target): ConnectionError {

@@ -74,11 +74,22 @@ export async function pruneExpiredTokens(db: Db): Promise<number> {
   return rowCount;
 }
 
-/** Idempotent admin bootstrap (startup and `bun run admin:create`). */
+/**
+ * Idempotent admin bootstrap (startup and `bun run admin:create`). Processes starting together
+ * upsert the same row, each waiting for the one before to commit (longer when commits wait for a
+ * replica): a wait past lock_timeout is tried again, a few times, rather than failing the start.
+ */
 export async function ensureAdmin(db: Db, email: string, password: string) {
-  const [admin] = await upsertAdmin.run({ email: email.toLowerCase(), passwordHash: await hashPassword(password) }, db);
-  if (!admin) throw new Error("admin upsert returned no row");
-  return admin;
+  const params = { email: email.toLowerCase(), passwordHash: await hashPassword(password) };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [admin] = await upsertAdmin.run(params, db);
+      if (!admin) throw new Error("admin upsert returned no row");
+      return admin;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "55P03" || attempt === 5) throw error; // 55P03: lock_timeout
+    }
+  }
 }
 
 /** The first refresh token of a new session (token family), stored as its hash; returns the token. */

@@ -4,20 +4,28 @@ import { type AccessTokens, authPlugin } from "../../core/auth.ts";
 import { noContent } from "../../core/responses.ts";
 import { defaultsApplied, errorResponses, IdParams } from "../../core/schemas.ts";
 import { prepared } from "../../db/pool.ts";
+import { primaryReads, type Reads } from "../../db/replicas.ts";
 import { Book, BookPage, CreateBookBody, LIST_BOOKS_DEFAULTED, ListBooksQuery, StockBody, UpdateBookBody } from "./model.ts";
 import * as books from "./service.ts";
 
-/** `exactTotalUpTo`: SPEC's 10 000; tests lower it to reach the estimates on a small catalog. */
-export const booksModule = (pool: pg.Pool, tokens: AccessTokens, { exactTotalUpTo = books.EXACT_TOTAL_UP_TO } = {}) => {
+/**
+ * `exactTotalUpTo`: SPEC's 10 000; tests lower it to reach the estimates on a small catalog.
+ * `reads`: where the list and single-book reads go (a replica, when there are replicas).
+ */
+export const booksModule = (
+  pool: pg.Pool,
+  tokens: AccessTokens,
+  { exactTotalUpTo = books.EXACT_TOTAL_UP_TO, reads = primaryReads(pool) }: { exactTotalUpTo?: number; reads?: Reads } = {},
+) => {
   const db = prepared(pool);
   return new Elysia({ name: "books-routes", prefix: "/books", detail: { tags: ["books"] } })
     .use(authPlugin(tokens))
-    .get("", ({ query }) => books.listBooks(db, defaultsApplied(query, LIST_BOOKS_DEFAULTED), exactTotalUpTo), {
+    .get("", ({ query }) => books.listBooks(reads.pick(), defaultsApplied(query, LIST_BOOKS_DEFAULTED), exactTotalUpTo), {
       query: ListBooksQuery,
       response: { 200: BookPage, ...errorResponses(422) },
       detail: { summary: "Browse the catalog (paged, searchable, sortable)" },
     })
-    .get("/:id", ({ params }) => books.getBook(db, params.id), {
+    .get("/:id", ({ params }) => books.getBook(reads.pick(), params.id), {
       params: IdParams,
       response: { 200: Book, ...errorResponses(404, 422) },
       detail: { summary: "One book" },
