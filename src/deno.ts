@@ -6,8 +6,8 @@ import { ConfigError, loadConfig } from "./core/config.ts";
 import { createLogger, flushLogs } from "./core/logger.ts";
 import { createMetrics } from "./core/observability.ts";
 import { resolveConnection } from "./db/connection.ts";
-import { migrate } from "./db/migrate.ts";
-import { createPool, prepared } from "./db/pool.ts";
+import { openDatabase } from "./db/database.ts";
+import { prepared } from "./db/pool.ts";
 import { ensureAdmin } from "./modules/auth/service.ts";
 import { startEventDispatcher } from "./modules/events/dispatcher.ts";
 
@@ -34,16 +34,15 @@ try {
 const logger = createLogger({ level: config.logLevel, production });
 
 try {
-  const connection = await resolveConnection(config.databaseUrl!);
-  const applied = await migrate(connection);
-  logger.info(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations: schema up to date");
-  const pool = createPool(connection, config.dbPoolMax);
+  // The Bun server's own database setup: migrations, the pool, replicas and pooler detection.
+  const database = await openDatabase(config, (line) => logger.info(line));
+  const { pool, connection } = database;
   if (config.admin) await ensureAdmin(prepared(pool), config.admin.email, config.admin.password);
 
   // The socket address of each request, for rate limits: Deno hands it to the handler.
   const addresses = new WeakMap<Request, string>();
   const metrics = createMetrics(pool);
-  const app = createApp({ pool, config, logger, metrics, resolveAddress: (request) => addresses.get(request) });
+  const app = createApp({ pool, reads: database.reads, config, logger, metrics, resolveAddress: (request) => addresses.get(request) });
   // The outbox's dispatcher, as under Bun (src/server.ts): webhooks and emails go out from here too.
   const listen = config.events.listenDatabaseUrl ? await resolveConnection(config.events.listenDatabaseUrl) : connection;
   const dispatcher = startEventDispatcher({ pool, listen, settings: config.events, dataDir: config.dataDir, logger, metrics });
@@ -58,7 +57,7 @@ try {
     logger.info({ reason: signal }, `${signal}: finishing in-flight requests`);
     await server.shutdown();
     await dispatcher.stop();
-    await pool.end();
+    await database.close();
     logger.info("stopped");
     await flushLogs(logger);
     Deno.exit(0);
