@@ -17,7 +17,10 @@ useTestTimeout();
 // The API runs as real processes on this file's database; this process only drives it.
 const t = await setupTestApp();
 const admin = await t.createAdmin();
-const book = await t.createBook(admin.token, {}, 1_000_000);
+// One book per concurrent buyer: ten checkouts queued on one book's row lock can outlast the
+// 1 s lock_timeout on a loaded machine (a 503 that is not what these tests are about).
+const PARALLEL = 10;
+const books = await Promise.all(Array.from({ length: PARALLEL }, () => t.createBook(admin.token, {}, 1_000_000)));
 const smtp = await startSmtpSink();
 const servers: ServerProcess[] = [];
 afterAll(() => Promise.all(servers.map((server) => server.stop())));
@@ -55,9 +58,9 @@ async function subscribe(url: string) {
 async function placeOrders(count: number): Promise<number[]> {
   const users = await insertUsers(t.pool, count);
   const ids: number[] = [];
-  for (let i = 0; i < users.length; i += 10) {
-    await Promise.all(users.slice(i, i + 10).map(async (user) => {
-      expect((await t.addToCart(user.token, book.id)).status).toBe(201);
+  for (let i = 0; i < users.length; i += PARALLEL) {
+    await Promise.all(users.slice(i, i + PARALLEL).map(async (user, j) => {
+      expect((await t.addToCart(user.token, books[j]!.id)).status).toBe(201);
       const reply = await t.checkout(user.token);
       expect(reply.status).toBe(201);
       ids.push(reply.body.id);
