@@ -9,22 +9,11 @@
  */
 import pg from "pg";
 import { createAccessTokens } from "../src/core/auth.ts";
-import { resolveConnection } from "../src/db/connection.ts";
-import { migrate } from "../src/db/migrate.ts";
 import { KeepAliveConnection } from "./http-client.ts";
+import { freshDatabase, type Setup } from "./setup.ts";
 import { percentile } from "./stats.ts";
 
 export const ANALYTICS_SCENARIO = "analytics at scale";
-
-interface Setup {
-  quick: boolean;
-  /** The benchmark's database URL; the analytics get a database of their own beside it. */
-  databaseUrl: string;
-  admin: pg.Client;
-  jwtSecret: string;
-  startApi: (databaseUrl: string) => Promise<{ url: string }>;
-  log: (line: string) => void;
-}
 
 export interface AnalyticsReport {
   orders: number;
@@ -95,19 +84,10 @@ export async function runAnalytics(setup: Setup): Promise<AnalyticsReport> {
 
 /** A fresh, migrated database holding `orders` generated orders and their lines, rollups rebuilt. */
 async function analyticsDatabase(setup: Setup, orders: number) {
-  const name = `analytics_${orders}`;
-  await setup.admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await setup.admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(setup.databaseUrl);
-  url.pathname = `/${name}`;
-  const connection = await resolveConnection(url.toString());
-  await migrate(connection);
-  const client = new pg.Client(connection.pg);
-  await client.connect();
-  await client.query("SET statement_timeout = 0");
-  await client.query("SET maintenance_work_mem = '256MB'");
-  await bulkLoad(client, orders);
-  return { url: url.toString(), client };
+  const database = await freshDatabase(setup, `analytics_${orders}`);
+  await database.client.query("SET maintenance_work_mem = '256MB'");
+  await bulkLoad(database.client, orders);
+  return database;
 }
 
 /**

@@ -15,24 +15,14 @@ import { processSQLQueryIR, PreparedQuery } from "@pgtyped/runtime";
 import pg from "pg";
 import { createAccessTokens } from "../src/core/auth.ts";
 import { resolveConnection } from "../src/db/connection.ts";
-import { migrate } from "../src/db/migrate.ts";
 import * as bookQueries from "../src/db/queries/books.queries.ts";
 import type { ListBooksQuery } from "../src/modules/books/model.ts";
 import { listBooks } from "../src/modules/books/service.ts";
 import { KeepAliveConnection } from "./http-client.ts";
+import { freshDatabase, type Setup } from "./setup.ts";
 import { percentile } from "./stats.ts";
 
 export const CATALOG_SCENARIO = "catalog at scale";
-
-interface Setup {
-  quick: boolean;
-  /** The benchmark's database URL; the catalogs get databases of their own beside it. */
-  databaseUrl: string;
-  admin: pg.Client;
-  jwtSecret: string;
-  startApi: (databaseUrl: string) => Promise<{ url: string }>;
-  log: (line: string) => void;
-}
 
 interface Request {
   name: string;
@@ -154,20 +144,11 @@ export async function runCatalog(setup: Setup): Promise<CatalogReport> {
 
 /** A fresh, migrated database holding `books` generated books. */
 async function catalogDatabase(setup: Setup, books: number) {
-  const name = `catalog_${books}`;
-  await setup.admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await setup.admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(setup.databaseUrl);
-  url.pathname = `/${name}`;
-  const connection = await resolveConnection(url.toString());
-  await migrate(connection);
-  const client = new pg.Client(connection.pg);
-  await client.connect();
-  await client.query("SET statement_timeout = 0");
+  const database = await freshDatabase(setup, `catalog_${books}`);
   const began = performance.now();
-  await bulkLoad(client, books);
+  await bulkLoad(database.client, books);
   setup.log(`catalog: ${books} books in ${((performance.now() - began) / 1000).toFixed(1)} s`);
-  return { url: url.toString(), client };
+  return database;
 }
 
 /**
