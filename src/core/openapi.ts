@@ -29,7 +29,12 @@ type Json = { [key: string]: unknown };
 
 const ref = (kind: "schemas" | "responses" | "headers", name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
 const ERROR_REF = ref("schemas", "Error").$ref;
-const errorContent = (schema: Json) => ({ "application/json": { schema } });
+/** An error answer: its X-Request-Id (and any other headers) and the envelope `schema` names. */
+const errorResponse = (description: string, schema = "Error", headers: Record<string, Json> = {}): Json => ({
+  description,
+  headers: { "X-Request-Id": ref("headers", "X-Request-Id"), ...headers },
+  content: { "application/json": { schema: ref("schemas", schema) } },
+});
 
 /** Response headers, written once under `components.headers`. */
 const HEADERS: Record<string, Json> = {
@@ -56,26 +61,14 @@ export const pagedByLink = {
 
 /** Answers any route can give, written once under `components.responses`. */
 const RESPONSES: Record<string, Json> = {
-  InvalidJson: {
-    description: "INVALID_JSON: the body is not JSON",
-    headers: { "X-Request-Id": ref("headers", "X-Request-Id") },
-    content: errorContent(ref("schemas", "Error")),
-  },
-  PayloadTooLarge: {
-    description: "PAYLOAD_TOO_LARGE: the body exceeds 64 KiB",
-    headers: { "X-Request-Id": ref("headers", "X-Request-Id") },
-    content: errorContent(ref("schemas", "Error")),
-  },
-  InternalError: {
-    description: "INTERNAL_ERROR: a bug; detail says nothing, request_id names the log line",
-    headers: { "X-Request-Id": ref("headers", "X-Request-Id") },
-    content: errorContent(ref("schemas", "Error")),
-  },
-  DatabaseUnavailable: {
-    description: "DB_UNAVAILABLE: the database is down or not answering in time; retry after Retry-After seconds",
-    headers: { "X-Request-Id": ref("headers", "X-Request-Id"), "Retry-After": ref("headers", "Retry-After") },
-    content: errorContent(ref("schemas", "Error")),
-  },
+  InvalidJson: errorResponse("INVALID_JSON: the body is not JSON"),
+  PayloadTooLarge: errorResponse("PAYLOAD_TOO_LARGE: the body exceeds 64 KiB"),
+  InternalError: errorResponse("INTERNAL_ERROR: a bug; detail says nothing, request_id names the log line"),
+  DatabaseUnavailable: errorResponse(
+    "DB_UNAVAILABLE: the database is down or not answering in time; retry after Retry-After seconds",
+    "Error",
+    { "Retry-After": ref("headers", "Retry-After") },
+  ),
 };
 
 const STATUS_TEXT: Record<string, string> = {
@@ -172,7 +165,7 @@ function completeOperation(route: Route, operation: Json, named: Map<string, str
     responses["413"] ??= ref("responses", "PayloadTooLarge");
   }
   if (operation.requestBody || parameters.some((p) => p.in !== "header")) {
-    responses["422"] ??= { description: STATUS_TEXT[422], headers: { "X-Request-Id": ref("headers", "X-Request-Id") }, content: errorContent(ref("schemas", "ValidationError")) };
+    responses["422"] ??= errorResponse(STATUS_TEXT[422]!, "ValidationError");
   }
   responses["500"] ??= ref("responses", "InternalError");
   responses["503"] ??= ref("responses", "DatabaseUnavailable");
