@@ -8,7 +8,7 @@ import { createAccessTokens } from "../src/core/auth.ts";
 import { resolveConnection } from "../src/db/connection.ts";
 import { createPool } from "../src/db/pool.ts";
 import { RegisterBody } from "../src/modules/auth/model.ts";
-import { captureLogs, createApi, ON_DENO, type Reply, type RequestOptions, setupTestApp, TEST_ADDRESS_HEADER, TEST_CONFIG } from "./support/app.ts";
+import { captureLogs, createApi, freshWindow, ON_DENO, type Reply, type RequestOptions, setupTestApp, TEST_ADDRESS_HEADER, TEST_CONFIG } from "./support/app.ts";
 import { CountingGateway } from "./support/fixtures.ts";
 import { useTestTimeout } from "./support/timeout.ts";
 
@@ -259,6 +259,7 @@ describe("every answer matches the document", () => {
       logger: captureLogs().logger,
       resolveAddress: (request) => request.headers.get(TEST_ADDRESS_HEADER) ?? undefined,
     });
+    await freshWindow();
     const limitedCall = checked(createApi((request) => limited.handle(request), t.pool).call);
     for (const path of ["/auth/register", "/auth/login", "/auth/refresh"]) {
       const headers = { [TEST_ADDRESS_HEADER]: `198.51.100.${path.length}` };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { setupTestApp, TEST_ADDRESS_HEADER } from "./support/app.ts";
+import { freshWindow, setupTestApp, TEST_ADDRESS_HEADER } from "./support/app.ts";
 import { createTestDatabase } from "./support/cluster.ts";
 import { startServerProcess } from "./support/process.ts";
 import { useTestTimeout } from "./support/timeout.ts";
@@ -13,12 +13,6 @@ const limited = (overrides: { loginPerMinute?: number; authPerMinute?: number; t
       trustProxy: overrides.trustProxy ?? 0,
     },
   });
-
-/** Counters live in one-minute windows: a test does not start in a window's last seconds. */
-async function freshWindow() {
-  const second = new Date().getSeconds();
-  if (second >= 54) await Bun.sleep((61 - second) * 1000);
-}
 
 let addressCounter = 0;
 const newAddress = () => `198.51.100.${++addressCounter}`;

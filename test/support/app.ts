@@ -160,3 +160,9 @@ export function createApi(handle: (request: Request) => Promise<Response> | Resp
 
   return { call, registerUser, createAdmin, createBook, addToCart, checkout };
 }
+
+/** Rate-limit counters live in one-minute windows: a test of a limit does not start in a window's last seconds. */
+export async function freshWindow() {
+  const second = new Date().getSeconds();
+  if (second >= 54) await Bun.sleep((61 - second) * 1000);
+}
