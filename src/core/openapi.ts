@@ -123,7 +123,7 @@ function completeOperation(route: Route, operation: Json, named: Map<string, str
   const parameters = [
     ...((operation.parameters ?? []) as Json[]).filter((p) => !declared.some((d) => d.name === p.name && d.in === p.in)),
     ...declared,
-  ].map((p): Json => ({ ...p, schema: clean(p.schema, "request"), ...(p.in === "query" && (p.schema as Json).default !== undefined ? { required: false } : {}) }));
+  ].map((p): Json => ({ ...p, schema: clean(p.schema, "request") }));
   if (parameters.length) operation.parameters = parameters;
   const body = route.hooks?.body as TSchema | undefined;
   if (body && typeof body === "object") {

@@ -40,7 +40,8 @@ export async function openDatabase(config: DatabaseConfig, log: (line: string) =
       log(`DATABASE_URL is a ${pooler}-mode pooler (${how}): server timeouts set on the database, ${named ? "named" : "unnamed"} statements`);
     }
     const settings = config.replicaUrls.length ? ON_REPLICAS : {};
-    const migrationUrl = config.migrationDatabaseUrl ?? config.databaseUrl;
+    // The embedded PostgreSQL is migrated where the pool reads; config defaults the URL to DATABASE_URL.
+    const migrationUrl = embedded ? undefined : config.migrationDatabaseUrl;
     const migrationConnection = migrationUrl && migrationUrl !== config.databaseUrl ? await resolveConnection(migrationUrl) : connection;
     const applied = await migrate(migrationConnection, {
       lockTimeoutMs: config.migrationLockTimeoutMs,

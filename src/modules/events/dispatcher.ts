@@ -55,7 +55,7 @@ interface Recorded extends Outcome {
  * random factor in [0.5, 1.5) so that receivers coming back from an outage are not hit by every
  * retry at once; at most an hour.
  */
-export const retryDelaySeconds = (base: number, attempt: number) =>
+const retryDelaySeconds = (base: number, attempt: number) =>
   Math.min(MAX_RETRY_SECONDS, base * 2 ** (attempt - 1)) * (0.5 + Math.random());
 
 /**
@@ -66,7 +66,7 @@ export const retryDelaySeconds = (base: number, attempt: number) =>
  * on its dedicated connection, by a finished attempt when there is room for more, and by the
  * poll interval, which covers notifications lost while the listener reconnected.
  */
-export function startDispatcher({ pool, listen, senders, settings, logger, metrics }: DispatcherDeps) {
+function startDispatcher({ pool, listen, senders, settings, logger, metrics }: DispatcherDeps) {
   const db = prepared(pool);
   const concurrency = settings.concurrency ?? 32;
   // Longer than any attempt may take (a webhook: the timeout; an email: twice that), so a

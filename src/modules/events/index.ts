@@ -2,11 +2,10 @@ import { Elysia, t } from "elysia";
 import type pg from "pg";
 import { type AccessTokens, authPlugin } from "../../core/auth.ts";
 import { pagedByLink } from "../../core/openapi.ts";
+import { nextLink, PAGING_DEFAULTED } from "../../core/paging.ts";
 import { noContent } from "../../core/responses.ts";
 import { defaultsApplied, errorResponses, IdParams } from "../../core/schemas.ts";
 import { prepared } from "../../db/pool.ts";
-import { nextLink } from "../orders/index.ts";
-import { PAGING_DEFAULTED } from "../orders/model.ts";
 import { CreatedWebhook, DeliveriesQuery, Delivery, DeliveryParams, Webhook, WebhookBody } from "./model.ts";
 import * as events from "./service.ts";
 

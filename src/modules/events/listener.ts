@@ -3,7 +3,7 @@ import type { Connection } from "../../db/connection.ts";
 import type { Logger } from "../../core/logger.ts";
 
 /** The channel record_event and the retry route notify on. */
-export const EVENTS_CHANNEL = "order_events";
+const EVENTS_CHANNEL = "order_events";
 
 // Capped low: a LISTEN connection is one cheap connection, and every second without it is a
 // second of events waiting for the poll.

@@ -10,14 +10,14 @@ const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 
-export interface Email {
+interface Email {
   subject: string;
   text: string;
   html: string;
 }
 
 /** The buyer's email about an event: what changed, the lines and the total, in text and HTML. */
-export function renderEmail(event: OrderEvent): Email {
+function renderEmail(event: OrderEvent): Email {
   const { order } = event.data;
   const tracking = order.shipment?.tracking_number;
   const carrier = order.shipment?.carrier;

@@ -1,6 +1,7 @@
 import { type Static, t } from "elysia";
 import { idField, Integer, named, type WithDefaults } from "../../core/schemas.ts";
-import { type OrderDetail, PAGING_DEFAULTED, pagingFields } from "../orders/model.ts";
+import { PAGING_DEFAULTED, pagingFields } from "../../core/paging.ts";
+import type { OrderDetail } from "../orders/model.ts";
 
 /** Every order event, one per arrow of the lifecycle plus checkout. */
 export const EVENT_TYPES = ["order.placed", "order.cancelled", "order.shipped", "order.delivered"] as const;
@@ -62,10 +63,7 @@ export const Delivery = named("Delivery", t.Object({
 }));
 export type Delivery = Static<typeof Delivery>;
 
-export const DeliveriesQuery = t.Object({
-  limit: pagingFields.limit,
-  before: t.Optional({ ...idField("before"), description: "Only deliveries with a smaller id: the next page" }),
-});
+export const DeliveriesQuery = t.Object(pagingFields("deliveries"));
 export type DeliveriesQuery = WithDefaults<Static<typeof DeliveriesQuery>, (typeof PAGING_DEFAULTED)[number]>;
 
 export const DeliveryParams = t.Object({ id: idField("id"), delivery_id: idField("delivery_id") });

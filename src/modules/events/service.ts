@@ -63,8 +63,9 @@ export interface DeliveryPage {
 
 /** One endpoint's deliveries, newest first (one extra row tells whether another page exists). */
 export async function listDeliveries(db: Db, endpointId: number, query: DeliveriesQuery): Promise<DeliveryPage> {
-  if ((await findWebhookEndpoint.run({ id: endpointId }, db)).length === 0) throw webhookNotFound();
   const rows = await listEndpointDeliveries.run({ endpointId, before: query.before ?? MAX_ID, limit: query.limit + 1 }, db);
+  // An empty page is an endpoint without (more) deliveries, or no endpoint: one lookup tells.
+  if (rows.length === 0 && (await findWebhookEndpoint.run({ id: endpointId }, db)).length === 0) throw webhookNotFound();
   const page = rows.slice(0, query.limit);
   return {
     deliveries: page.map((row) => ({

@@ -2,6 +2,7 @@ import { type Context, Elysia, t } from "elysia";
 import type pg from "pg";
 import { type AccessTokens, authPlugin, type CurrentUser } from "../../core/auth.ts";
 import { pagedByLink } from "../../core/openapi.ts";
+import { nextLink, PAGING_DEFAULTED } from "../../core/paging.ts";
 import { defaultsApplied, ErrorBody, errorResponses, IdParams } from "../../core/schemas.ts";
 import { prepared } from "../../db/pool.ts";
 import { IDEMPOTENCY_HEADER, type IdempotentRequest, parseIdempotencyKey, runIdempotent } from "./idempotency.ts";
@@ -16,20 +17,10 @@ import {
   Order,
   OrderDetail,
   OrdersQuery,
-  PAGING_DEFAULTED,
   ShipBody,
 } from "./model.ts";
 import type { PaymentGateway } from "./payment.ts";
 import * as orders from "./service.ts";
-
-/** RFC 8288 link to the next page: the request's own URL with `before` moved on. */
-export function nextLink(request: Request, page: { nextBefore: number | undefined }, limit: number): Record<string, string> {
-  if (page.nextBefore === undefined) return {};
-  const url = new URL(request.url);
-  url.searchParams.set("before", String(page.nextBefore));
-  url.searchParams.set("limit", String(limit));
-  return { link: `<${url.pathname}${url.search}>; rel="next"` };
-}
 
 /** An idempotent route's success status, and the failures it records (any other releases the key). */
 interface IdempotentRoute {

@@ -1,5 +1,6 @@
 import { type Static, t } from "elysia";
-import { idField, Integer, integerField, MoneyString, named, type WithDefaults } from "../../core/schemas.ts";
+import { PAGING_DEFAULTED, pagingFields } from "../../core/paging.ts";
+import { idField, Integer, MoneyString, named, type WithDefaults } from "../../core/schemas.ts";
 
 export const OrderItem = named("OrderItem", t.Object({
   id: Integer(),
@@ -89,18 +90,13 @@ export const InsufficientStockBody = named("InsufficientStock", t.Object({
   ),
 }));
 
-/** `?limit=&before=` keyset paging, as every newest-first list takes it. */
-export const pagingFields = {
-  limit: t.Optional(integerField("limit", "an integer from 1 to 100", { minimum: 1, maximum: 100, default: 50 })),
-  before: t.Optional({ ...idField("before"), description: "Only orders with a smaller id: the next page" }),
-};
+const pagingOrders = pagingFields("orders");
 
-export const OrdersQuery = t.Object(pagingFields);
-export const PAGING_DEFAULTED = ["limit"] as const;
+export const OrdersQuery = t.Object(pagingOrders);
 export type OrdersQuery = WithDefaults<Static<typeof OrdersQuery>, (typeof PAGING_DEFAULTED)[number]>;
 
 export const AdminOrdersQuery = t.Object({
-  ...pagingFields,
+  ...pagingOrders,
   user_id: t.Optional(idField("user_id")),
   status: t.Optional(
     t.UnionEnum([...LIFECYCLE_STATUSES], {
