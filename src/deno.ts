@@ -5,11 +5,8 @@ import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./core/config.ts";
 import { createLogger, flushLogs } from "./core/logger.ts";
 import { createMetrics } from "./core/observability.ts";
-import { resolveConnection } from "./db/connection.ts";
 import { openDatabase } from "./db/database.ts";
-import { prepared } from "./db/pool.ts";
-import { ensureAdmin } from "./modules/auth/service.ts";
-import { startEventDispatcher } from "./modules/events/dispatcher.ts";
+import { startServices } from "./service.ts";
 
 /** The part of Deno's API this entry uses (typechecked with Bun's types, which have no Deno). */
 declare const Deno: {
@@ -36,16 +33,14 @@ const logger = createLogger({ level: config.logLevel, production });
 try {
   // The Bun server's own database setup: migrations, the pool, replicas and pooler detection.
   const database = await openDatabase(config, (line) => logger.info(line));
-  const { pool, connection } = database;
-  if (config.admin) await ensureAdmin(prepared(pool), config.admin.email, config.admin.password);
+  const { pool } = database;
+  const metrics = createMetrics(pool);
+  // The admin, the hourly housekeeping and the outbox's dispatcher, as under Bun (src/service.ts).
+  const services = await startServices(database, config, logger, metrics);
 
   // The socket address of each request, for rate limits: Deno hands it to the handler.
   const addresses = new WeakMap<Request, string>();
-  const metrics = createMetrics(pool);
   const app = createApp({ pool, reads: database.reads, config, logger, metrics, resolveAddress: (request) => addresses.get(request) });
-  // The outbox's dispatcher, as under Bun (src/server.ts): webhooks and emails go out from here too.
-  const listen = config.events.listenDatabaseUrl ? await resolveConnection(config.events.listenDatabaseUrl) : connection;
-  const dispatcher = startEventDispatcher({ pool, listen, settings: config.events, dataDir: config.dataDir, logger, metrics });
   const server = Deno.serve(
     { port: config.port, onListen: ({ port }) => logger.info({ port }, `listening on http://localhost:${port} (Deno)`) },
     (request, info) => {
@@ -56,7 +51,7 @@ try {
   const stop = async (signal: string) => {
     logger.info({ reason: signal }, `${signal}: finishing in-flight requests`);
     await server.shutdown();
-    await dispatcher.stop();
+    await services.stop();
     await database.close();
     logger.info("stopped");
     await flushLogs(logger);

@@ -1,0 +1,51 @@
+// What both entries run beside their HTTP server (Bun's src/server.ts, Deno's src/deno.ts), so
+// that neither runtime misses a piece: the admin bootstrap, the hourly housekeeping, the outbox.
+import type { Config } from "./core/config.ts";
+import type { Logger } from "./core/logger.ts";
+import type { Metrics } from "./core/observability.ts";
+import { resolveConnection } from "./db/connection.ts";
+import type { Database } from "./db/database.ts";
+import { type Db, prepared } from "./db/pool.ts";
+import { pruneRateLimits } from "./db/queries/rate_limits.queries.ts";
+import { ensureAdmin, pruneExpiredTokens } from "./modules/auth/service.ts";
+import { startEventDispatcher } from "./modules/events/dispatcher.ts";
+import { pruneExpiredKeys } from "./modules/orders/idempotency.ts";
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Ensures the configured admin, prunes once and then hourly, and starts the event dispatcher.
+ * `stop()` (after the HTTP drain) ends the housekeeping and stops the dispatcher (≤ ~3 s: what it
+ * has not sent stays in the outbox).
+ */
+export async function startServices(database: Database, config: Config, logger: Logger, metrics: Metrics) {
+  const db = prepared(database.pool);
+  if (config.admin) {
+    const admin = await ensureAdmin(db, config.admin.email, config.admin.password);
+    logger.info(`admin ${admin.email} ensured`);
+  }
+  await housekeeping(db, logger);
+  const timer = setInterval(() => void housekeeping(db, logger), HOUR_MS);
+  (timer as { unref?: () => void }).unref?.(); // Bun's timers keep the process alive; Deno's is a number
+  // LISTEN needs a session of its own: EVENTS_LISTEN_DATABASE_URL can name a direct (or
+  // session-pooled) URL when DATABASE_URL goes through a transaction-mode pooler.
+  const listen = config.events.listenDatabaseUrl ? await resolveConnection(config.events.listenDatabaseUrl) : database.connection;
+  const dispatcher = startEventDispatcher({ pool: database.pool, listen, settings: config.events, dataDir: config.dataDir, logger, metrics });
+  return {
+    async stop() {
+      clearInterval(timer);
+      await dispatcher.stop();
+    },
+  };
+}
+
+/** Idempotency keys past 24 hours, refresh tokens past their expiry, past rate-limit windows. */
+async function housekeeping(db: Db, logger: Logger) {
+  try {
+    await pruneExpiredKeys(db);
+    await pruneExpiredTokens(db);
+    await pruneRateLimits.run(undefined, db);
+  } catch (error) {
+    logger.error({ err: error }, "housekeeping failed");
+  }
+}
