@@ -1,16 +1,20 @@
 /**
  * `bun bench/log-line.ts`: what the one log line per request costs, written the way the server
- * writes it (requestLogger) and through pino's own serializer, both to /dev/null synchronously
- * as in production. Interleaved rounds; prints the median µs per line of each.
+ * writes it (requestLogger into production's BatchedStdout), and as it was written before: one
+ * synchronous write per line, sonic-boom's own minLength buffering, pino's own serializer. All
+ * to /dev/null. Interleaved rounds; prints the median µs per line of each.
  */
+import { openSync } from "node:fs";
 import pino from "pino";
-import { createLogger, requestLogger } from "../src/core/logger.ts";
+import { BatchedStdout, createLogger, requestLogger } from "../src/core/logger.ts";
 import { median } from "./stats.ts";
 
 const LINES = 100_000;
 const ROUNDS = 7;
-const logger = createLogger({ destination: pino.destination({ dest: "/dev/null", sync: true }) });
-const viaRequestLogger = requestLogger(logger);
+const devNull = () => openSync("/dev/null", "w");
+const perLine = createLogger({ destination: pino.destination({ fd: devNull(), sync: true }) });
+const minLength = createLogger({ destination: pino.destination({ fd: devNull(), sync: true, minLength: 4096 }) });
+const batched = createLogger({ destination: new BatchedStdout(devNull()) });
 const line = (i: number) => ({
   request_id: crypto.randomUUID(),
   method: "GET",
@@ -19,11 +23,13 @@ const line = (i: number) => ({
   duration_ms: (i % 1000) / 100,
   user_id: i,
 });
-const writers = {
-  requestLogger: (i: number) => viaRequestLogger(line(i)),
-  "pino logger.info": (i: number) => logger.info(line(i), "request"),
+const writers: Record<string, (i: number) => void> = {
+  "requestLogger, BatchedStdout (production)": ((write) => (i: number) => write(line(i)))(requestLogger(batched)),
+  "requestLogger, one write per line": ((write) => (i: number) => write(line(i)))(requestLogger(perLine)),
+  "requestLogger, sonic-boom minLength 4096": ((write) => (i: number) => write(line(i)))(requestLogger(minLength)),
+  "pino logger.info, one write per line": (i) => perLine.info(line(i), "request"),
 };
-const times: Record<string, number[]> = { requestLogger: [], "pino logger.info": [] };
+const times = Object.fromEntries(Object.keys(writers).map((name) => [name, [] as number[]]));
 for (let round = 0; round < ROUNDS; round++) {
   for (const [name, write] of Object.entries(writers)) {
     const started = performance.now();

@@ -11,6 +11,12 @@
  * bench/catalog.ts, and "analytics": the admin analytics over a million orders, bench/analytics.ts; both run
  * last, on databases of their own).
  * --profile <dir>: run the API with Bun's --cpu-prof, writing its profile into <dir> at the end.
+ * --rounds <n>: that many rounds instead of 3 (1 with --quick).
+ * --baseline <dir>: another checkout of the API (e.g. the main branch) started beside this one,
+ * for "hooks: this vs baseline" (same database, same load, interleaved).
+ * "hooks on/off" scenarios: the API against the same API without its observability plugin
+ * (BENCH_WITHOUT_OBSERVABILITY=true: no request ids, request lines or HTTP metrics), each
+ * round's pair measured back to back, so their per-round ratio is what the hooks cost.
  *
  * The API's outbox sends to receivers in this process: a webhook receiver (Bun.serve, answers
  * 204) and an SMTP sink (smtp-server), so every checkout's email is really sent. After each
@@ -38,7 +44,8 @@ const option = (name: string) => {
 };
 const only = option("--only");
 const profileDir = option("--profile");
-const ROUNDS = quick ? 1 : 3;
+const baselineDir = option("--baseline");
+const ROUNDS = Number(option("--rounds") ?? (quick ? 1 : 3));
 const WARMUP_MS = quick ? 300 : 1_000;
 const DURATION_MS = quick ? 1_200 : 5_000;
 const POOL_MAX = 10;
@@ -55,6 +62,8 @@ const WEBHOOK_SCENARIO = "webhook: purchase, spread, c64, 1 endpoint subscribed 
 const BACKLOG = quick ? 1_000 : 5_000;
 /** The checkout's statements over SQL with record_order_sales (api) against without it (limit). */
 const SALES_SCENARIO = "checkout SQL with vs without record_order_sales";
+const HOOKS_GET_SCENARIO = "hooks on/off: GET one book c64";
+const HOOKS_PURCHASE_SCENARIO = "hooks on/off: purchase spread c64";
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -138,6 +147,8 @@ async function runScenarios(admin: pg.Client) {
   // Started below once the scenarios are chosen: none may be (--only catalog).
   const api = { url: "", pid: 0 };
   const floor = { url: "", pid: 0 };
+  const bare = { url: "", pid: 0 };
+  const baseline = { url: "", pid: 0 };
 
   const spread = (lines: number) => seed.users.map((user, i) => ({ ...user, bookIds: seed.spreadBooks.slice(i * LINES, i * LINES + lines) }));
   const hot = seed.users.map((user) => ({ ...user, bookIds: [seed.hotBook] }));
@@ -149,8 +160,8 @@ async function runScenarios(admin: pg.Client) {
       runLoad("bench/load-sql.ts", { databaseUrl, poolMax: POOL_MAX, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS, recordSales: false }),
   });
   // A purchase cycle (add to cart, check out), and in `cancel` mode the buyer's cancel after it.
-  const purchase = (users: typeof hot, mode: "purchase" | "cancel" = "purchase") => ({
-    api: () => runLoad("bench/load-http.ts", { mode, baseUrl: api.url, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
+  const purchase = (users: typeof hot, mode: "purchase" | "cancel" = "purchase", server = api) => ({
+    api: () => runLoad("bench/load-http.ts", { mode, baseUrl: server.url, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
     limit: () =>
       runLoad("bench/load-sql.ts", { mode, databaseUrl, poolMax: POOL_MAX, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
   });
@@ -198,6 +209,24 @@ async function runScenarios(admin: pg.Client) {
       limit: getRoute(floor, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
     },
     {
+      name: HOOKS_GET_SCENARIO,
+      unit: "req/s",
+      api: getRoute(api, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
+      limit: getRoute(bare, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
+    },
+    { name: HOOKS_PURCHASE_SCENARIO, unit: "purchases/s", api: purchase(spread(1)).api, limit: purchase(spread(1), "purchase", bare).api },
+    ...(baselineDir
+      ? [
+          {
+            name: "hooks: this vs baseline: GET one book c64",
+            unit: "req/s",
+            api: getRoute(api, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
+            limit: getRoute(baseline, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
+          },
+          { name: "hooks: this vs baseline: purchase spread c64", unit: "purchases/s", api: purchase(spread(1)).api, limit: purchase(spread(1), "purchase", baseline).api },
+        ]
+      : []),
+    {
       name: `GET /orders first page, c1: ${BIG_HISTORY} vs 10 orders`,
       unit: "req/s",
       api: getRoute(api, "/orders?limit=10", 1, seed.bigHistoryToken),
@@ -208,18 +237,15 @@ async function runScenarios(admin: pg.Client) {
   const scenarios = allScenarios.filter((scenario) => !only || scenario.name.includes(only));
   if (scenarios.length === 0) return;
   // Rate limits off: the load logs in and registers far more than a client would.
-  Object.assign(
-    api,
-    await startServer(
-      "src/server.ts",
-      { JWT_SECRET, PAYMENT_DECLINE_RATE: "0", NODE_ENV: "production", RATE_LIMIT_ENABLED: "false", SMTP_URL, WEBHOOK_ALLOW_PRIVATE: "true" },
-      profileDir,
-    ),
-  );
+  const apiEnv = { JWT_SECRET, PAYMENT_DECLINE_RATE: "0", NODE_ENV: "production", RATE_LIMIT_ENABLED: "false", SMTP_URL, WEBHOOK_ALLOW_PRIVATE: "true" };
+  Object.assign(api, await startServer("src/server.ts", apiEnv, profileDir));
   Object.assign(floor, await startServer("bench/floor-server.ts", {}));
+  const uses = (server: string) => scenarios.some((scenario) => scenario.name.startsWith(server));
+  if (uses("hooks on/off")) Object.assign(bare, await startServer("src/server.ts", { ...apiEnv, BENCH_WITHOUT_OBSERVABILITY: "true" }));
+  if (baselineDir && uses("hooks: this vs baseline")) Object.assign(baseline, await startServer(resolve(baselineDir, "src/server.ts"), apiEnv));
   const postmasterPid = Number(readFileSync(join(scratch, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
   if (!WRK) log("wrk not found (apt-get install wrk): single-route loads use bench/load-http.ts instead");
-  const processes = { servers: [api.pid, floor.pid], postgres: [postmasterPid] };
+  const processes = { servers: [api.pid, floor.pid, bare.pid, baseline.pid].filter(Boolean), postgres: [postmasterPid] };
   const results = new Map<string, { api: Measured[]; limit: Measured[] }>();
   for (let round = 1; round <= ROUNDS; round++) {
     for (const scenario of scenarios) {
@@ -389,7 +415,7 @@ async function statementsPer(step: "checkout" | "cancel", db: pg.Client, baseUrl
 async function startServer(script: string, env: Record<string, string>, cpuProfileDir?: string, url = databaseUrl) {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const profiling = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${resolve(cpuProfileDir)}`] : [];
-  const proc = Bun.spawn(["bun", ...profiling, join(ROOT, script)], {
+  const proc = Bun.spawn(["bun", ...profiling, resolve(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env, DATABASE_URL: url, PORT: String(port), DB_POOL_MAX: String(POOL_MAX) },
     stdout: "ignore",
@@ -521,11 +547,15 @@ function report(
   };
   const rows: Record<string, unknown>[] = [];
   const ratios: Record<string, number> = {};
+  const pairedRatios: Record<string, number> = {};
   for (const scenario of scenarios) {
     const { api, limit } = results.get(scenario.name)!;
     const rate = (runs: Measured[]) => runs.map((run) => run.result.perSecond);
     const ratio = median(rate(api)) / median(rate(limit));
     ratios[scenario.name] = ratio;
+    // Each round's api/limit, measured back to back: what drift between rounds does not move.
+    const paired = api.map((run, i) => run.result.perSecond / limit[i]!.result.perSecond);
+    pairedRatios[scenario.name] = median(paired);
     const cpuPerOp = (runs: Measured[], key: "serverCpu" | "postgresCpu" | "loadCpu") =>
       median(runs.map((run) => (run[key] / run.result.allOperations) * 1000));
     rows.push({
@@ -535,17 +565,18 @@ function report(
       limit: fmt(rate(limit)),
       "limit p50/p99 ms": `${median(limit.map((r) => r.result.p50)).toFixed(2)} / ${median(limit.map((r) => r.result.p99)).toFixed(2)}`,
       ratio: ratio.toFixed(2),
+      "ratio per round": `${fmt(paired, 3)}`,
       ...(api[0]?.result.checkoutP50 !== undefined
         ? {
             "checkout p50 ms api/limit": `${median(api.map((r) => r.result.checkoutP50!)).toFixed(2)} / ${median(limit.map((r) => r.result.checkoutP50!)).toFixed(2)}`,
           }
         : {}),
-      "cpu ms/op api (server·pg·load)": `${cpuPerOp(api, "serverCpu").toFixed(2)}·${cpuPerOp(api, "postgresCpu").toFixed(2)}·${cpuPerOp(api, "loadCpu").toFixed(2)}`,
-      "cpu ms/op limit (server·pg·load)": `${cpuPerOp(limit, "serverCpu").toFixed(2)}·${cpuPerOp(limit, "postgresCpu").toFixed(2)}·${cpuPerOp(limit, "loadCpu").toFixed(2)}`,
+      "cpu ms/op api (server·pg·load)": `${cpuPerOp(api, "serverCpu").toFixed(3)}·${cpuPerOp(api, "postgresCpu").toFixed(2)}·${cpuPerOp(api, "loadCpu").toFixed(2)}`,
+      "cpu ms/op limit (server·pg·load)": `${cpuPerOp(limit, "serverCpu").toFixed(3)}·${cpuPerOp(limit, "postgresCpu").toFixed(2)}·${cpuPerOp(limit, "loadCpu").toFixed(2)}`,
       errors: [...api, ...limit].reduce((sum, run) => sum + run.result.errors, 0),
     });
   }
-  const targets = evaluateTargets(scenarios, results, ratios, statements, dispatch);
+  const targets = evaluateTargets(scenarios, results, ratios, pairedRatios, statements, dispatch);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Bun ${Bun.version}`;
   console.log(`\nBookstore Orders API benchmark — ${quick ? "quick" : "full"}, ${ROUNDS} round(s) of ${DURATION_MS / 1000} s, pool ${POOL_MAX}`);
   console.log(`machine: ${machine}; ${WRK ? "wrk" : "bench/load-http.ts"} for single routes\n`);
@@ -627,6 +658,7 @@ function evaluateTargets(
   scenarios: Scenario[],
   results: Map<string, { api: Measured[]; limit: Measured[] }>,
   ratios: Record<string, number>,
+  pairedRatios: Record<string, number>,
   statements: Statements,
   dispatch: DispatchRate | undefined,
 ) {
@@ -670,6 +702,18 @@ function evaluateTargets(
       ok: atLeast(0.95),
     },
     { target: "GET /books/{id} ≥ 0.85× floor", needs: "GET /books", value: ratio("GET /books"), ok: atLeast(0.85) },
+    {
+      target: "GET /books/{id} with the observability hooks ≥ 0.95× without (per-round median)",
+      needs: HOOKS_GET_SCENARIO,
+      value: () => pairedRatios[HOOKS_GET_SCENARIO]!,
+      ok: atLeast(0.95),
+    },
+    {
+      target: "purchase with the observability hooks ≥ 0.95× without (per-round median)",
+      needs: HOOKS_PURCHASE_SCENARIO,
+      value: () => pairedRatios[HOOKS_PURCHASE_SCENARIO]!,
+      ok: atLeast(0.95),
+    },
     { target: "GET /books/{id} p99 ≤ 1.3× floor", needs: "GET /books", value: sameRun("GET /books", p99), ok: atMost(1.3) },
     { target: `GET /orders p50 ${BIG_HISTORY} orders ≤ 1.5× 10 orders`, needs: "GET /orders", value: sameRun("GET /orders", p50), ok: atMost(1.5) },
     {

@@ -36,15 +36,20 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Now, for the analytics' periods (default: the wall clock); tests fix it. */
   clock?: Clock;
+  /**
+   * false: no request ids, request log lines or HTTP metrics. Only for the benchmark's A/B of
+   * what they cost (BENCH_WITHOUT_OBSERVABILITY, bench/run.ts "hooks on/off").
+   */
+  observe?: boolean;
 }
 
 /** The whole HTTP API, without a listening socket: tests call `app.handle(request)`. */
-export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress, tracing, clock, metrics = createMetrics(pool), reads = primaryReads(pool) }: AppDeps) {
+export function createApp({ pool, config, payment = new MockPaymentGateway(config.paymentDeclineRate), logger = defaultLogger(), resolveAddress = socketAddress, tracing, clock, metrics = createMetrics(pool), reads = primaryReads(pool), observe = true }: AppDeps) {
   const access = createAccessTokens(config.jwtSecret, config.accessTokenTtlSeconds);
   const limits = rateLimitPlugin(pool, { ...(config.rateLimits ?? DEFAULT_RATE_LIMITS), trustProxy: config.trustProxy ?? 0, resolveAddress });
   const app = new Elysia()
     .use(tracing ?? new Elysia({ name: "no-tracing" }))
-    .use(observabilityPlugin(logger, metrics))
+    .use(observe ? observabilityPlugin(logger, metrics) : new Elysia({ name: "no-observability" }))
     .use(config.corsOrigins ? corsPlugin(config.corsOrigins) : new Elysia({ name: "no-cors" }))
     .use(errorsPlugin(logger))
     .use(metricsRoute(metrics, { production: config.production ?? false, token: config.metricsToken }))

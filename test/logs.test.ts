@@ -52,3 +52,30 @@ test("a production server logs JSON lines only: startup, migrations, one per req
   expect(requests[3]).toMatchObject({ request_id: "me-1", user_id: expect.any(Number) });
   for (const secret of used) expect(output).not.toContain(secret);
 });
+
+test("production batches request lines: each is out within a moment while the server runs, whole, in order", async () => {
+  const server = await startServerProcess({
+    env: { NODE_ENV: "production", DATABASE_URL: await createTestDatabase(), JWT_SECRET: "jwt-secret-for-the-batch-test-0123456789ab" },
+  });
+  try {
+    const ids = Array.from({ length: 30 }, (_, i) => `batch-${i}`);
+    for (const id of ids) await fetch(`${server.base}/health`, { headers: { "x-request-id": id } });
+    // No shutdown yet: the periodic flush (100 ms) has to put them out.
+    const requestLines = () =>
+      server.output().split("\n").filter((line) => line.includes('"msg":"request"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const deadline = Date.now() + 2_000;
+    while (requestLines().length < ids.length && Date.now() < deadline) await Bun.sleep(20);
+    expect(requestLines().map((line) => line.request_id)).toEqual(ids);
+    expect(requestLines().every((line) => line.route === "/health" && line.status === 200)).toBe(true);
+  } finally {
+    expect(await server.stop()).toBe(0);
+  }
+});
+
+test("production: a start that fails on its settings still prints its one JSON line before exiting", async () => {
+  const server = await startServerProcess({ env: { NODE_ENV: "production", JWT_SECRET: "" }, waitUntilListening: false });
+  expect(await server.exited).toBe(1);
+  const lines = server.output().trim().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(JSON.parse(lines[0]!)).toMatchObject({ level: "fatal", msg: expect.stringContaining("JWT_SECRET is required") });
+});

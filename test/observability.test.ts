@@ -139,6 +139,16 @@ describe("GET /metrics", () => {
     expect(delta('http_requests_total{method="GET",route="unmatched",status="404"}')).toBe(1);
     expect(delta('http_request_duration_seconds_count{method="POST",route="/orders/checkout",status="201"}')).toBe(1);
     expect(now.get('http_request_duration_seconds_bucket{le="+Inf",method="POST",route="/orders/checkout",status="201"}')).toBeGreaterThanOrEqual(1);
+    // Every request series: its histogram counts the same requests, in cumulative buckets, with a sum.
+    for (const [key, count] of now) {
+      const labels = /^http_requests_total(\{.*\})$/.exec(key)?.[1];
+      if (!labels) continue;
+      const of = (suffix: string, extra = "") => now.get(`http_request_duration_seconds_${suffix}${extra ? `{${extra},${labels.slice(1)}` : labels}`);
+      expect(of("count")).toBe(count);
+      expect(of("bucket", 'le="+Inf"')).toBe(count);
+      expect(of("bucket", 'le="0.001"')!).toBeLessThanOrEqual(of("bucket", 'le="5"')!);
+      expect(of("sum")).toBeGreaterThan(0);
+    }
     for (const state of ["total", "idle", "waiting"]) expect(now.has(`db_pool_connections{state="${state}"}`)).toBe(true);
     expect(now.get('db_pool_connections{state="total"}')).toBeGreaterThanOrEqual(1);
     // bounded labels: no raw path or id anywhere

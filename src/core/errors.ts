@@ -41,7 +41,6 @@ function errorResponse(error: AppError, request: Request): Response {
   const state = requestState(request);
   const body = errorBody(error);
   if (state) {
-    state.status = error.status;
     state.errorCode = error.errorCode;
     if (error.status >= 500) body.request_id = state.id;
   }

@@ -6,8 +6,9 @@ export interface RequestState {
   id: string;
   startedAt: number;
   userId?: number;
-  /** Set by the error handler: the status and code it answered with. */
-  status?: number;
+  /** The matched route pattern, known once Elysia has routed the request (undefined: none matched). */
+  route?: () => string | undefined;
+  /** Set by the error handler: the code it answered with. */
   errorCode?: string;
 }
 
@@ -23,22 +24,7 @@ export function beginRequest(request: Request): RequestState {
     startedAt: performance.now(),
   };
   states.set(request, state);
-  open++;
   return state;
-}
-
-/** Requests begun whose after-response work (log line, metrics, trace end) has not run yet. */
-let open = 0;
-
-export const endRequest = () => void open--;
-
-/**
- * Resolves once every begun request has finished its after-response work, or after `timeoutMs`:
- * Bun's server.stop() returns when responses are sent, which can be before those hooks ran.
- */
-export async function requestsSettled(timeoutMs = 1_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (open > 0 && performance.now() < deadline) await Bun.sleep(5);
 }
 
 export const requestState = (request: Request): RequestState | undefined => states.get(request);
