@@ -5,8 +5,10 @@ import type { Logger } from "./core/logger.ts";
 import type { Metrics } from "./core/observability.ts";
 import { resolveConnection } from "./db/connection.ts";
 import type { Database } from "./db/database.ts";
-import { type Db, prepared } from "./db/pool.ts";
+import type pg from "pg";
+import { prepared } from "./db/pool.ts";
 import { pruneRateLimits } from "./db/queries/rate_limits.queries.ts";
+import { closeSalesDays } from "./modules/analytics/service.ts";
 import { ensureAdmin, pruneExpiredTokens } from "./modules/auth/service.ts";
 import { startEventDispatcher } from "./modules/events/dispatcher.ts";
 import { pruneExpiredKeys } from "./modules/orders/idempotency.ts";
@@ -24,8 +26,8 @@ export async function startServices(database: Database, config: Config, logger: 
     const admin = await ensureAdmin(db, config.admin.email, config.admin.password);
     logger.info(`admin ${admin.email} ensured`);
   }
-  await housekeeping(db, logger);
-  const timer = setInterval(() => void housekeeping(db, logger), HOUR_MS);
+  await housekeeping(database.pool, logger);
+  const timer = setInterval(() => void housekeeping(database.pool, logger), HOUR_MS);
   (timer as { unref?: () => void }).unref?.(); // Bun's timers keep the process alive; Deno's is a number
   // LISTEN needs a session of its own: EVENTS_LISTEN_DATABASE_URL can name a direct (or
   // session-pooled) URL when DATABASE_URL goes through a transaction-mode pooler.
@@ -39,12 +41,18 @@ export async function startServices(database: Database, config: Config, logger: 
   };
 }
 
-/** Idempotency keys past 24 hours, refresh tokens past their expiry, past rate-limit windows. */
-async function housekeeping(db: Db, logger: Logger) {
+/**
+ * Idempotency keys past 24 hours, refresh tokens past their expiry, past rate-limit windows;
+ * the days that are over into the sales rollups.
+ */
+async function housekeeping(pool: pg.Pool, logger: Logger) {
+  const db = prepared(pool);
   try {
     await pruneExpiredKeys(db);
     await pruneExpiredTokens(db);
     await pruneRateLimits.run(undefined, db);
+    const days = await closeSalesDays(pool);
+    if (days > 0) logger.info({ days }, "sales rollups: closed days");
   } catch (error) {
     logger.error({ err: error }, "housekeeping failed");
   }

@@ -1,5 +1,14 @@
+import type pg from "pg";
 import { type Db } from "../../db/pool.ts";
-import { lowStock, recordOrderSales, salesSummary, topBooks } from "../../db/queries/analytics.queries.ts";
+import {
+  closeSalesDays as closeDays,
+  lockSalesRollups,
+  lowStock,
+  salesSummary,
+  takeOffCancelledSales,
+  topBooks,
+} from "../../db/queries/analytics.queries.ts";
+import { withTransaction } from "../../db/transaction.ts";
 import type { LowStockQuery, Period, SalesSummary, TopBook, TopBooksQuery } from "./model.ts";
 
 /** Where "now" comes from: the wall clock, or a test's fixed instant. */
@@ -8,12 +17,31 @@ export type Clock = () => Date;
 /** date_trunc's unit for each period. */
 const UNIT: Record<Period, string> = { today: "day", week: "week", month: "month", year: "year" };
 
+/** Days rolled up per transaction: a week of a busy store is a few hundred milliseconds at most. */
+const DAYS_PER_CLOSE = 7;
+
 /**
- * Keeps the sales rollups in step with an order's lines, in the caller's transaction: `1` when
- * the order is placed, `-1` when it is cancelled (it then leaves every figure of its day).
+ * Rolls every day that is over into the rollups (the housekeeping, in every process: the
+ * lock makes one of them do it), a week per transaction so that a long backlog — the first
+ * start after the migration — never meets the statement timeout. `now` is for tests; the
+ * database's clock decides otherwise. Returns the days closed.
  */
-export async function recordSales(tx: Db, orderId: number, sign: 1 | -1): Promise<void> {
-  await recordOrderSales.run({ orderId, sign }, tx);
+export async function closeSalesDays(pool: pg.Pool, now?: Date): Promise<number> {
+  let closed = 0;
+  for (;;) {
+    const days = await withTransaction(pool, async (tx) => {
+      await lockSalesRollups.run(undefined, tx);
+      const [row] = await closeDays.run({ maxDays: DAYS_PER_CLOSE, now }, tx);
+      return row!.days;
+    });
+    closed += days;
+    if (days < DAYS_PER_CLOSE) return closed;
+  }
+}
+
+/** A cancelled order leaves the rollups, in the cancel's transaction (a no-op unless its day is closed). */
+export async function takeOffSales(tx: Db, orderId: number): Promise<void> {
+  await takeOffCancelledSales.run({ orderId }, tx);
 }
 
 /** Revenue, orders, units and average order value of the period so far and of the one before. */
