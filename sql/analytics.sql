@@ -12,12 +12,14 @@
 */
 
 /*
-  Closing days: the rollups take in whole UTC days once they are over, a few per transaction
-  (:maxDays), from sales_rollup_state.closed_before on. Run after lock_sales_rollups (FOR
-  UPDATE, its own statement, so that this one's snapshot is taken after every cancel holding
-  the row FOR SHARE has committed). A day closes only when no transaction that began on it or
-  before is still open (a checkout's order is stamped with its transaction's start) and five
-  minutes have passed since its end; :now (tests) stands for the database's now().
+  Closing days: the rollups take in whole UTC days once they are over, from
+  sales_rollup_state.closed_before on — about :ordersPerClose orders' days per statement (one
+  day's, however many it holds), so that a closing holds its lock for a bounded time. Run
+  after lock_sales_rollups (FOR UPDATE, its own statement, so that this one's snapshot is taken
+  after every cancel holding the row FOR SHARE has committed). A day closes only when no
+  transaction that began on it or before is still open (a checkout's order is stamped with its
+  transaction's start) and five minutes have passed since its end; :now (tests) stands for the
+  database's now().
 */
 /* @name lock_sales_rollups */
 SELECT closed_before::text AS "closed_before!" FROM sales_rollup_state FOR UPDATE;
@@ -26,7 +28,10 @@ SELECT closed_before::text AS "closed_before!" FROM sales_rollup_state FOR UPDAT
 WITH bounds AS (
     SELECT closed_before AS lo,
            greatest(closed_before, least(
-               closed_before + :maxDays!::int,
+               -- Up to the day of the order :ordersPerClose after the first unclosed one: a bounded amount of work.
+               greatest(closed_before + 1, coalesce((
+                   SELECT (created_at AT TIME ZONE 'UTC')::date FROM orders WHERE created_at >= closed_before::timestamp AT TIME ZONE 'UTC'
+                   ORDER BY created_at OFFSET :ordersPerClose!::int LIMIT 1), 'infinity')),
                ((coalesce(:now::timestamptz, now()) - interval '5 minutes') AT TIME ZONE 'UTC')::date,
                (SELECT (min(xact_start) AT TIME ZONE 'UTC')::date FROM pg_stat_activity
                 WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid())

@@ -16,9 +16,9 @@ import { pruneExpiredKeys } from "./modules/orders/idempotency.ts";
 const HOUR_MS = 60 * 60 * 1000;
 
 /**
- * Ensures the configured admin, prunes once and then hourly, and starts the event dispatcher.
- * `stop()` (after the HTTP drain) ends the housekeeping and stops the dispatcher (≤ ~3 s: what it
- * has not sent stays in the outbox).
+ * Ensures the configured admin, starts the housekeeping (now, in the background, and hourly)
+ * and the event dispatcher. `stop()` (after the HTTP drain) stops the housekeeping between two
+ * steps and the dispatcher (≤ ~3 s: what it has not sent stays in the outbox).
  */
 export async function startServices(database: Database, config: Config, logger: Logger, metrics: Metrics) {
   const db = prepared(database.pool);
@@ -26,8 +26,13 @@ export async function startServices(database: Database, config: Config, logger: 
     const admin = await ensureAdmin(db, config.admin.email, config.admin.password);
     logger.info(`admin ${admin.email} ensured`);
   }
-  await housekeeping(database.pool, logger);
-  const timer = setInterval(() => void housekeeping(database.pool, logger), HOUR_MS);
+  // In the background: the first start after the analytics migration rolls up the shop's whole
+  // history (a day per transaction: ~50 s for two years and a million orders).
+  const stopping = new AbortController();
+  let running: Promise<void> | undefined;
+  const housekeep = () => void (running ??= housekeeping(database.pool, logger, stopping.signal).finally(() => (running = undefined)));
+  housekeep();
+  const timer = setInterval(housekeep, HOUR_MS);
   (timer as { unref?: () => void }).unref?.(); // Bun's timers keep the process alive; Deno's is a number
   // LISTEN needs a session of its own: EVENTS_LISTEN_DATABASE_URL can name a direct (or
   // session-pooled) URL when DATABASE_URL goes through a transaction-mode pooler.
@@ -36,7 +41,8 @@ export async function startServices(database: Database, config: Config, logger: 
   return {
     async stop() {
       clearInterval(timer);
-      await dispatcher.stop();
+      stopping.abort();
+      await Promise.all([running, dispatcher.stop()]);
     },
   };
 }
@@ -45,13 +51,13 @@ export async function startServices(database: Database, config: Config, logger: 
  * Idempotency keys past 24 hours, refresh tokens past their expiry, past rate-limit windows;
  * the days that are over into the sales rollups.
  */
-async function housekeeping(pool: pg.Pool, logger: Logger) {
+async function housekeeping(pool: pg.Pool, logger: Logger, signal: AbortSignal) {
   const db = prepared(pool);
   try {
     await pruneExpiredKeys(db);
     await pruneExpiredTokens(db);
     await pruneRateLimits.run(undefined, db);
-    const days = await closeSalesDays(pool);
+    const days = await closeSalesDays(pool, { signal });
     if (days > 0) logger.info({ days }, "sales rollups: closed days");
   } catch (error) {
     logger.error({ err: error }, "housekeeping failed");

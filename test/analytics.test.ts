@@ -4,7 +4,9 @@ import { prepared } from "../src/db/pool.ts";
 import { resetSalesRollups } from "../src/db/queries/analytics.queries.ts";
 import { closeSalesDays, takeOffSales } from "../src/modules/analytics/service.ts";
 import { type Reply, setupTestApp } from "./support/app.ts";
+import { eventually } from "./support/events.ts";
 import { insertUsers } from "./support/fixtures.ts";
+import { startServerProcess } from "./support/process.ts";
 import { dereferencedDocument } from "./support/openapi.ts";
 import { useTestTimeout } from "./support/timeout.ts";
 
@@ -55,11 +57,13 @@ const cents = (money: string) => BigInt(money.replace(".", ""));
 /** The rollups started over at `from` (a day) and closed up to `now` (a test's instant), as the housekeeping closes them. */
 async function rollUp(from: string, now: Date): Promise<number> {
   await resetSalesRollups.run({ closedBefore: from }, t.pool);
-  return closeSalesDays(t.pool, now);
+  return closeSalesDays(t.pool, { now });
 }
 
 const closedBefore = async () => (await t.pool.query("SELECT closed_before::text AS day FROM sales_rollup_state")).rows[0].day as string;
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+/** 1 a.m. UTC of the day after `at`: past the five minutes a closing waits, whatever the time of the run. */
+const nextDayAtOne = (at: Date) => new Date(`${utcDay(new Date(at.getTime() + 86_400_000))}T01:00:00Z`);
 
 /** The rollups' content (zero rows left out): what closing and cancels kept must equal rolling up again. */
 async function rollups() {
@@ -238,7 +242,8 @@ describe("closing days and cancels keep the rollups", () => {
 
     // The day closed (seen from tomorrow): the same figures, now from the rollups.
     const tomorrow = new Date(Date.now() + 86_400_000);
-    expect(await closeSalesDays(t.pool, tomorrow)).toBe(1);
+    const closing = nextDayAtOne(new Date());
+    expect(await closeSalesDays(t.pool, { now: closing })).toBe(1);
     expect(await closedBefore()).toBe(utcDay(tomorrow));
     const kept = await rollups();
     expect(kept.days).toEqual([{ day: today, orders: after.orders, units: after.units, revenue: String(cents(after.revenue)) }]);
@@ -247,7 +252,7 @@ describe("closing days and cancels keep the rollups", () => {
     const { from, to, ...yesterday } = (await get("/sales?period=today")).body.previous;
     const { from: _f, to: _t, period: _p, previous: _pr, change: _c, ...figuresAfter } = after;
     expect(yesterday).toEqual(figuresAfter);
-    expect(await rollUp(today, tomorrow)).toBe(1);
+    expect(await rollUp(today, closing)).toBe(1);
     expect(await rollups()).toEqual(kept);
 
     // Cancelled after its day closed: taken off the rollups in the cancel's transaction.
@@ -255,48 +260,64 @@ describe("closing days and cancels keep the rollups", () => {
     now = soon;
     expect((await get("/sales?period=today")).body).toEqual(before);
     expect((await get("/top-books?period=today&limit=50")).body).toEqual(topBefore);
-    now = tomorrow;
+    // This week's ranking, from the rollups (today is closed): bookB's only line is gone.
     expect((await get("/top-books?period=week&limit=50")).body).not.toContainEqual(expect.objectContaining({ book_id: bookB.id }));
     const afterCancel = await rollups();
-    await rollUp(today, tomorrow);
+    await rollUp(today, closing);
     expect(await rollups()).toEqual(afterCancel);
   });
 
   test("a day is closed only once no transaction begun on it is open (a checkout's order is stamped with its start)", async () => {
     const today = utcDay(new Date());
-    const tomorrow = new Date(Date.now() + 86_400_000);
+    const tomorrow = nextDayAtOne(new Date());
     await rollUp(today, new Date());
     const client = await t.pool.connect();
     try {
       await client.query("BEGIN");
       await client.query("SELECT 1"); // begun today, still open
-      expect(await closeSalesDays(t.pool, tomorrow)).toBe(0);
+      expect(await closeSalesDays(t.pool, { now: tomorrow })).toBe(0);
       expect(await closedBefore()).toBe(today);
       await client.query("COMMIT");
     } finally {
       client.release();
     }
-    expect(await closeSalesDays(t.pool, tomorrow)).toBe(1);
+    expect(await closeSalesDays(t.pool, { now: tomorrow })).toBe(1);
     // Not before five minutes past midnight either.
     await rollUp(today, new Date());
     const midnight = new Date(`${utcDay(tomorrow)}T00:04:59Z`);
-    expect(await closeSalesDays(t.pool, midnight)).toBe(0);
-    expect(await closeSalesDays(t.pool, new Date(midnight.getTime() + 1_000))).toBe(1);
+    expect(await closeSalesDays(t.pool, { now: midnight })).toBe(0);
+    expect(await closeSalesDays(t.pool, { now: new Date(midnight.getTime() + 1_000) })).toBe(1);
+  });
+
+  test("a server's start closes the days that are over (its housekeeping; hourly after that)", async () => {
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+    const book = await insertBook("4.00");
+    await insertOrder(t.pool, daysAgo(3).toISOString(), [[book, 2, "4.00"]]);
+    await resetSalesRollups.run({ closedBefore: utcDay(daysAgo(4)) }, t.pool);
+    const server = await startServerProcess({ env: { DATABASE_URL: t.databaseUrl, JWT_SECRET: "j".repeat(32) } });
+    try {
+      await eventually(() => server.output().includes("sales rollups: closed days"), 10_000, "the start's closing");
+      expect(await closedBefore()).toBe(utcDay(new Date(Date.now() - 5 * 60_000)));
+      expect((await rollups()).days).toContainEqual({ day: utcDay(daysAgo(3)), orders: 1, units: 2, revenue: "800" });
+    } finally {
+      await server.stop();
+    }
   });
 
   test("cancels racing the closing of their day: every order in the rollups once, or (cancelled) not at all", async () => {
     const yesterday = new Date(Date.now() - 86_400_000);
+    const closing = nextDayAtOne(yesterday);
     const book = await insertBook("3.00", 1_000);
     for (let round = 0; round < 8; round++) {
       await resetSalesRollups.run({ closedBefore: utcDay(yesterday) }, t.pool);
       const ids: number[] = [];
       for (let i = 0; i < 24; i++) ids.push(await insertOrder(t.pool, yesterday.toISOString(), [[book, 1 + (i % 3), "3.00"]]));
       const cancels = ids.filter((_, i) => i % 2 === 0).map((id) => t.call("POST", `/admin/orders/${id}/cancel`, { token: admin.token }));
-      const [closed, ...replies] = await Promise.all([Bun.sleep(round).then(() => closeSalesDays(t.pool)), ...cancels]);
+      const [closed, ...replies] = await Promise.all([Bun.sleep(round).then(() => closeSalesDays(t.pool, { now: closing })), ...cancels]);
       expect(closed).toBe(1);
       expect(replies.map((r) => r.status)).toEqual(replies.map(() => 200));
       const kept = await rollups();
-      await rollUp(utcDay(yesterday), new Date());
+      await rollUp(utcDay(yesterday), closing);
       expect(await rollups()).toEqual(kept);
     }
   });

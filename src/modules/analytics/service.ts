@@ -17,26 +17,28 @@ export type Clock = () => Date;
 /** date_trunc's unit for each period. */
 const UNIT: Record<Period, string> = { today: "day", week: "week", month: "month", year: "year" };
 
-/** Days rolled up per transaction: a week of a busy store is a few hundred milliseconds at most. */
-const DAYS_PER_CLOSE = 7;
+/** Orders rolled up per transaction, about: ~0.1 s of PostgreSQL's time here. */
+const ORDERS_PER_CLOSE = 2_000;
 
 /**
- * Rolls every day that is over into the rollups (the housekeeping, in every process: the
- * lock makes one of them do it), a week per transaction so that a long backlog — the first
- * start after the migration — never meets the statement timeout. `now` is for tests; the
- * database's clock decides otherwise. Returns the days closed.
+ * Rolls every day that is over into the rollups (the housekeeping, in every process: the lock
+ * makes one of them do it), ORDERS_PER_CLOSE orders' days per transaction, so that a long
+ * backlog — the first start after the migration — never meets the statement timeout and a
+ * cancel never waits long for the lock. `now` is for tests; the database's clock decides otherwise. Stops between
+ * days once `signal` is aborted. Returns the days closed.
  */
-export async function closeSalesDays(pool: pg.Pool, now?: Date): Promise<number> {
+export async function closeSalesDays(pool: pg.Pool, options: { now?: Date; signal?: AbortSignal } = {}): Promise<number> {
   let closed = 0;
-  for (;;) {
+  while (!options.signal?.aborted) {
     const days = await withTransaction(pool, async (tx) => {
       await lockSalesRollups.run(undefined, tx);
-      const [row] = await closeDays.run({ maxDays: DAYS_PER_CLOSE, now }, tx);
+      const [row] = await closeDays.run({ now: options.now, ordersPerClose: ORDERS_PER_CLOSE }, tx);
       return row!.days;
     });
+    if (days === 0) break;
     closed += days;
-    if (days < DAYS_PER_CLOSE) return closed;
   }
+  return closed;
 }
 
 /** A cancelled order leaves the rollups, in the cancel's transaction (a no-op unless its day is closed). */
