@@ -2,8 +2,8 @@
  * The admin analytics at scale (started by bench/run.ts): every analytics route, on a database of
  * its own holding 1 000 000 orders (--quick: 20 000) spread evenly over the two years up to now,
  * a tenth cancelled, of 1–3 lines each over 5 000 books (a skewed spread: some sell far more),
- * seeded by one generate_series statement per table, then every day before today rolled up as
- * the housekeeping does it (today's orders are read from the orders, as in production). Requests are sequential, one at a time, through the API as production runs
+ * seeded by one generate_series statement per table, then every day before today rolled up
+ * (rebuildSalesRollups; today's orders are read from the orders, as in production). Requests are sequential, one at a time, through the API as production runs
  * it, interleaved round by round. Reported: p50/p99 per request against the ≤ 50 ms target, and
  * for comparison what the plain aggregate over the orders (no rollup) takes for the same period.
  */
@@ -11,8 +11,7 @@ import pg from "pg";
 import { createAccessTokens } from "../src/core/auth.ts";
 import { resolveConnection } from "../src/db/connection.ts";
 import { createPool } from "../src/db/pool.ts";
-import { resetSalesRollups } from "../src/db/queries/analytics.queries.ts";
-import { closeSalesDays } from "../src/modules/analytics/service.ts";
+import { rebuildSalesRollups } from "../src/modules/analytics/service.ts";
 import { KeepAliveConnection } from "./http-client.ts";
 import { freshDatabase, type Setup } from "./setup.ts";
 import { percentile } from "./stats.ts";
@@ -94,15 +93,13 @@ async function analyticsDatabase(setup: Setup, orders: number) {
   const began = performance.now();
   const pool = createPool(await resolveConnection(database.url), 1);
   try {
-    // As after the migration on a shop with history: the rollups start at the first order's day.
-    const { rows } = await database.client.query("SELECT (min(created_at) AT TIME ZONE 'UTC')::date::text AS day FROM orders");
-    await resetSalesRollups.run({ closedBefore: rows[0].day }, pool);
-    const days = await closeSalesDays(pool);
+    // As `bun run analytics:rebuild` after a bulk import: from the first order's day on.
+    const days = await rebuildSalesRollups(pool);
     setup.log(`analytics: ${days} days rolled up in ${((performance.now() - began) / 1000).toFixed(1)} s`);
   } finally {
     await pool.end();
   }
-  await database.client.query("ANALYZE sales_by_day, book_sales");
+  await database.client.query("ANALYZE daily_sales, book_period_sales");
   return database;
 }
 

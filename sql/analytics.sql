@@ -1,7 +1,7 @@
 /*
   Admin analytics (SPEC.md, Admin analytics). Counted: orders not cancelled, by created_at.
   Periods are calendar periods in UTC: :unit is day, week (ISO, from Monday), month or year,
-  :now the end of the current one. The rollups (sales_by_day, book_sales; integer cents) hold
+  :now the end of the current one. The rollups (daily_sales, book_period_sales; integer cents) hold
   the closed days, those before sales_rollup_state.closed_before; every later order is read
   from the orders, in the same statement (one snapshot: a closing commits the rollups and the
   new closed_before together). Every figure is summed and rounded in SQL; money leaves as
@@ -18,11 +18,15 @@
   after lock_sales_rollups (FOR UPDATE, its own statement, so that this one's snapshot is taken
   after every cancel holding the row FOR SHARE has committed). A day closes only when no
   transaction that began on it or before is still open (a checkout's order is stamped with its
-  transaction's start) and five minutes have passed since its end; :now (tests) stands for the
-  database's now().
+  transaction's start) and five minutes have passed since its end. The open transactions are
+  read by the lock statement (:oldestOpenSince), before this statement's snapshot: one that
+  ended in between is in the snapshot. :now (tests) stands for the database's now().
 */
 /* @name lock_sales_rollups */
-SELECT closed_before::text AS "closed_before!" FROM sales_rollup_state FOR UPDATE;
+SELECT closed_before::text AS "closed_before!",
+       (SELECT min(xact_start) FROM pg_stat_activity
+        WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()) AS oldest_open_since
+FROM sales_rollup_state FOR UPDATE;
 
 /* @name close_sales_days */
 WITH bounds AS (
@@ -33,8 +37,7 @@ WITH bounds AS (
                    SELECT (created_at AT TIME ZONE 'UTC')::date FROM orders WHERE created_at >= closed_before::timestamp AT TIME ZONE 'UTC'
                    ORDER BY created_at OFFSET :ordersPerClose!::int LIMIT 1), 'infinity')),
                ((coalesce(:now::timestamptz, now()) - interval '5 minutes') AT TIME ZONE 'UTC')::date,
-               (SELECT (min(xact_start) AT TIME ZONE 'UTC')::date FROM pg_stat_activity
-                WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid())
+               (:oldestOpenSince::timestamptz AT TIME ZONE 'UTC')::date
            )) AS hi
     FROM sales_rollup_state
 ), lines AS (
@@ -44,11 +47,11 @@ WITH bounds AS (
     JOIN order_items i ON i.order_id = o.id
     WHERE o.status <> 'cancelled'
 ), days AS (
-    INSERT INTO sales_by_day (day, orders, units, revenue_cents)
+    INSERT INTO daily_sales (day, orders, units, revenue_cents)
     SELECT day, count(DISTINCT order_id), sum(quantity), sum(cents) FROM lines GROUP BY day
     RETURNING 1
 ), books AS (
-    INSERT INTO book_sales AS s (period, period_start, book_id, units, revenue_cents)
+    INSERT INTO book_period_sales AS s (period, period_start, book_id, units, revenue_cents)
     SELECT p.period, date_trunc(p.period, l.day::timestamp)::date, l.book_id, sum(l.quantity), sum(l.cents)
     FROM lines l CROSS JOIN unnest(ARRAY['week', 'month', 'year']) AS p (period)
     GROUP BY 1, 2, 3
@@ -83,7 +86,7 @@ WITH state AS (
 ), totals AS (
     -- Upserts, not UPDATEs: the closing that this statement waited for inserted these rows after
     -- its snapshot, which an UPDATE would not see (ON CONFLICT sees them).
-    INSERT INTO sales_by_day AS s (day, orders, units, revenue_cents)
+    INSERT INTO daily_sales AS s (day, orders, units, revenue_cents)
     SELECT o.day, -1, -sum(l.units), -sum(l.cents)
     FROM o CROSS JOIN lines l
     GROUP BY o.day
@@ -91,7 +94,7 @@ WITH state AS (
     SET orders = s.orders + excluded.orders, units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
     RETURNING 1
 ), books AS (
-    INSERT INTO book_sales AS s (period, period_start, book_id, units, revenue_cents)
+    INSERT INTO book_period_sales AS s (period, period_start, book_id, units, revenue_cents)
     SELECT p.period, date_trunc(p.period, o.day::timestamp)::date, l.book_id, -l.units, -l.cents
     FROM o CROSS JOIN lines l CROSS JOIN unnest(ARRAY['week', 'month', 'year']) AS p (period)
     ORDER BY 1, 2, 3
@@ -102,19 +105,22 @@ WITH state AS (
 SELECT (SELECT count(*) FROM totals)::int AS "totals!", (SELECT count(*) FROM books)::int AS "books!";
 
 /*
-  Empties the rollups and makes them start at :closedBefore: what a bulk load that bypasses
-  checkout (the benchmark's seed, a test's hand-placed orders) runs before closing its days.
+  Empties the rollups and makes them start at :closedBefore (by default the first order's
+  day): what a bulk load that bypasses
+  checkout (bun run analytics:rebuild) runs before closing its days again. After
+  lock_sales_rollups, so that no closing or cancel writes the rollups meanwhile.
 */
 /* @name reset_sales_rollups */
-WITH days AS (DELETE FROM sales_by_day RETURNING 1), books AS (DELETE FROM book_sales RETURNING 1)
-UPDATE sales_rollup_state SET closed_before = :closedBefore!::date
+WITH days AS (DELETE FROM daily_sales RETURNING 1), books AS (DELETE FROM book_period_sales RETURNING 1)
+UPDATE sales_rollup_state
+SET closed_before = coalesce(:closedBefore::date, (SELECT (min(created_at) AT TIME ZONE 'UTC')::date FROM orders), (now() AT TIME ZONE 'UTC')::date)
 RETURNING (SELECT count(*) FROM days)::int + (SELECT count(*) FROM books)::int AS "deleted!";
 
 /*
   GET /admin/analytics/sales: the current period [from, now) and the previous one, from its
   start for the same elapsed time but not past its end, in one statement. A range [lo, hi) is
   split where the rollups stop serving it (the midnight of hi, or closed_before if earlier):
-  whole closed days from sales_by_day, the rest from the orders. average_order_value
+  whole closed days from daily_sales, the rest from the orders. average_order_value
   is revenue / orders; change is (current − previous) / previous × 100 from the unrounded
   values, null when previous is 0. round() on numeric rounds half away from zero.
 */
@@ -132,7 +138,7 @@ WITH bounds AS (
     FROM ranges, sales_rollup_state
 ), rolled AS (
     SELECT d.which, sum(s.orders) AS orders, sum(s.units) AS units, sum(s.revenue_cents) AS cents
-    FROM days d JOIN sales_by_day s ON s.day >= d.lo::date AND s.day < d.split::date
+    FROM days d JOIN daily_sales s ON s.day >= d.lo::date AND s.day < d.split::date
     GROUP BY d.which
 ), partial AS (
     SELECT d.which, count(*) AS orders, sum(l.units) AS units, sum(l.cents) AS cents
@@ -187,7 +193,7 @@ WITH bounds AS (
     ) r
 ), sold AS (
     SELECT s.book_id, s.units, s.revenue_cents AS cents
-    FROM bounds, book_sales s
+    FROM bounds, book_period_sales s
     WHERE s.period = :unit! AND s.period_start = bounds.start::date
     UNION ALL
     SELECT l.book_id, sign * l.units, sign * l.cents

@@ -1,12 +1,15 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { execFileSync } from "node:child_process";
+import { resolveBinary } from "dbmate";
+import { MIGRATIONS_DIR } from "../src/db/migrate.ts";
 import type pg from "pg";
 import { prepared } from "../src/db/pool.ts";
 import { resetSalesRollups } from "../src/db/queries/analytics.queries.ts";
-import { closeSalesDays, takeOffSales } from "../src/modules/analytics/service.ts";
+import { closeSalesDays, rebuildSalesRollups, takeOffSales } from "../src/modules/analytics/service.ts";
 import { type Reply, setupTestApp } from "./support/app.ts";
 import { eventually } from "./support/events.ts";
 import { insertUsers } from "./support/fixtures.ts";
-import { startServerProcess } from "./support/process.ts";
+import { ROOT, startServerProcess } from "./support/process.ts";
 import { dereferencedDocument } from "./support/openapi.ts";
 import { useTestTimeout } from "./support/timeout.ts";
 
@@ -54,7 +57,11 @@ async function insertOrder(db: pg.Pool | pg.PoolClient, createdAt: string, lines
 
 const cents = (money: string) => BigInt(money.replace(".", ""));
 
-/** The rollups started over at `from` (a day) and closed up to `now` (a test's instant), as the housekeeping closes them. */
+/**
+ * The rollups started over at `from` (a day) and closed up to `now` (a test's instant), as the
+ * housekeeping closes them. Earlier days count as closed but are not in them: only for orders
+ * that are all later (the CLI rebuilds from the first order).
+ */
 async function rollUp(from: string, now: Date): Promise<number> {
   await resetSalesRollups.run({ closedBefore: from }, t.pool);
   return closeSalesDays(t.pool, { now });
@@ -70,10 +77,10 @@ async function rollups() {
   const { rows } = await t.pool.query(
     `SELECT json_build_object(
        'days', (SELECT json_agg(d ORDER BY d.day) FROM (SELECT day, sum(orders)::int AS orders, sum(units)::int AS units, sum(revenue_cents)::text AS revenue
-                FROM sales_by_day GROUP BY day HAVING sum(orders) <> 0 OR sum(units) <> 0) d),
+                FROM daily_sales GROUP BY day HAVING sum(orders) <> 0 OR sum(units) <> 0) d),
        'books', (SELECT json_agg(b ORDER BY b.period, b.period_start, b.book_id) FROM (SELECT period, period_start, coalesce(bk.id, -1) AS book_id,
                  sum(units)::int AS units, sum(revenue_cents)::text AS revenue
-                 FROM book_sales s LEFT JOIN books bk ON bk.id = s.book_id GROUP BY 1, 2, 3 HAVING sum(units) <> 0) b)
+                 FROM book_period_sales s LEFT JOIN books bk ON bk.id = s.book_id GROUP BY 1, 2, 3 HAVING sum(units) <> 0) b)
      ) AS r`,
   );
   return rows[0].r;
@@ -240,8 +247,12 @@ describe("closing days and cancels keep the rollups", () => {
     expect((await get("/sales?period=today")).body).toEqual(after);
     expect(await rollups()).toEqual({ days: null, books: null });
 
-    // The day closed (seen from tomorrow): the same figures, now from the rollups.
+    // The day closed: its rollup row holds its figures, and a range that takes it whole (the year
+    // seen from tomorrow) reads the same from the rollups as it read from the orders.
     const tomorrow = new Date(Date.now() + 86_400_000);
+    now = tomorrow;
+    const yearFromOrders = (await get("/sales?period=year")).body;
+    now = soon;
     const closing = nextDayAtOne(new Date());
     expect(await closeSalesDays(t.pool, { now: closing })).toBe(1);
     expect(await closedBefore()).toBe(utcDay(tomorrow));
@@ -249,6 +260,7 @@ describe("closing days and cancels keep the rollups", () => {
     expect(kept.days).toEqual([{ day: today, orders: after.orders, units: after.units, revenue: String(cents(after.revenue)) }]);
     expect((await get("/sales?period=today")).body).toEqual(after);
     now = tomorrow;
+    expect((await get("/sales?period=year")).body).toEqual(yearFromOrders);
     const { from, to, ...yesterday } = (await get("/sales?period=today")).body.previous;
     const { from: _f, to: _t, period: _p, previous: _pr, change: _c, ...figuresAfter } = after;
     expect(yesterday).toEqual(figuresAfter);
@@ -301,6 +313,34 @@ describe("closing days and cancels keep the rollups", () => {
       expect((await rollups()).days).toContainEqual({ day: utcDay(daysAgo(3)), orders: 1, units: 2, revenue: "800" });
     } finally {
       await server.stop();
+    }
+  });
+
+  test("CLI analytics:rebuild rolls up again after orders were written into closed days; exits 2 on bad arguments", async () => {
+    const cli = async (args: string[]) => {
+      const proc = Bun.spawn(["bun", "src/cli/analytics-rebuild.ts", ...args], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: t.databaseUrl, JWT_SECRET: "j".repeat(32) },
+        stdout: "pipe",
+        stderr: "pipe",
+      });
+      const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+      return { stdout, stderr, code };
+    };
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    await rollUp(utcDay(new Date(Date.now() - 3 * 86_400_000)), new Date());
+    const book = await insertBook("6.00");
+    await insertOrder(t.pool, twoDaysAgo.toISOString(), [[book, 1, "6.00"]]); // an import into a closed day
+    const day = async () => ((await rollups()).days ?? []).find((row: { day: string }) => row.day === utcDay(twoDaysAgo));
+    const before = await day();
+    const run = await cli([]);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(run.stdout).toContain("sales rolled up again");
+    expect(await day()).toEqual({ day: utcDay(twoDaysAgo), orders: (before?.orders ?? 0) + 1, units: (before?.units ?? 0) + 1, revenue: String(BigInt(before?.revenue ?? 0) + 600n) });
+    for (const args of [["2026-01-01"], ["--all"]]) {
+      const bad = await cli(args);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain("usage");
     }
   });
 
@@ -490,4 +530,28 @@ test("OpenAPI documents the three routes, their query parameters and error statu
   expect(parameter("low-stock", "limit")).toMatchObject({ minimum: 1, maximum: 100, default: 50 });
   const sales = paths["/admin/analytics/sales"].get.responses["200"].content["application/json"].schema;
   expect(sales.required).toEqual(expect.arrayContaining(["period", "from", "to", "revenue", "previous", "change"]));
+});
+
+describe("the migration from rollups kept by checkout and cancel", () => {
+  test("converts them exactly: the days before today closed, today's orders read from the orders", async () => {
+    const dbmate = (command: string) =>
+      execFileSync(resolveBinary(), ["--url", t.connection.dbmateUrl, "--migrations-dir", MIGRATIONS_DIR, "--no-dump-schema", command], { encoding: "utf8" });
+    // Back to the previous release, whose down migration recomputes its rollups from the orders.
+    expect(dbmate("rollback")).toContain("lazy_sales_rollups");
+    const book = await insertBook("8.00");
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+    await insertOrder(t.pool, at(1), [[book, 2, "8.00"]]);
+    await insertOrder(t.pool, at(40), [[book, 1, "8.00"]]);
+    await insertOrder(t.pool, at(1), [[book, 5, "8.00"]], "cancelled");
+    await insertOrder(t.pool, new Date().toISOString(), [[book, 3, "8.00"]]); // today: in the old rollups, not in the new
+    await t.pool.query("SELECT rebuild_sales_rollups()"); // as that release's checkout and cancel kept them
+    expect(dbmate("up")).toContain("lazy_sales_rollups");
+
+    expect(await closedBefore()).toBe(utcDay(new Date()));
+    const converted = await rollups();
+    expect(converted.days.map((row: { day: string }) => row.day)).not.toContain(utcDay(new Date()));
+    // Rolled up from the orders instead, up to the same day: the same rows.
+    expect(await rebuildSalesRollups(t.pool, { now: new Date(Date.now() + 5 * 60_000) })).toBeGreaterThan(0);
+    expect(await rollups()).toEqual(converted);
+  });
 });

@@ -4,6 +4,7 @@ import {
   closeSalesDays as closeDays,
   lockSalesRollups,
   lowStock,
+  resetSalesRollups as resetRollups,
   salesSummary,
   takeOffCancelledSales,
   topBooks,
@@ -31,14 +32,27 @@ export async function closeSalesDays(pool: pg.Pool, options: { now?: Date; signa
   let closed = 0;
   while (!options.signal?.aborted) {
     const days = await withTransaction(pool, async (tx) => {
-      await lockSalesRollups.run(undefined, tx);
-      const [row] = await closeDays.run({ now: options.now, ordersPerClose: ORDERS_PER_CLOSE }, tx);
+      const [state] = await lockSalesRollups.run(undefined, tx);
+      const [row] = await closeDays.run({ now: options.now, ordersPerClose: ORDERS_PER_CLOSE, oldestOpenSince: state!.oldest_open_since }, tx);
       return row!.days;
     });
     if (days === 0) break;
     closed += days;
   }
   return closed;
+}
+
+/**
+ * Rolls every closed day up again, from the first order's: after orders were written into
+ * closed days around checkout (a bulk import). Safe while the API serves: it takes the
+ * closing's lock. `now` is for tests. Returns the days closed.
+ */
+export async function rebuildSalesRollups(pool: pg.Pool, options: { now?: Date } = {}): Promise<number> {
+  await withTransaction(pool, async (tx) => {
+    await lockSalesRollups.run(undefined, tx);
+    await resetRollups.run({ closedBefore: null }, tx);
+  });
+  return closeSalesDays(pool, options);
 }
 
 /** A cancelled order leaves the rollups, in the cancel's transaction (a no-op unless its day is closed). */
