@@ -1,7 +1,7 @@
 /**
  * The limit for the purchase cycle (started by bench/run.ts, prints one JSON line): the very
- * statements the API runs — add_cart_item, then the checkout transaction (with record_order_sales
- * unless `recordSales` is false), and in `cancel` mode the cancel transaction of that order, each
+ * statements the API runs — add_cart_item, then the checkout transaction, and in `cancel` mode
+ * the cancel transaction of that order (with take_off_cancelled_sales), each
  * with its event (recordEvent, as the services call it) — sent directly with `pg` as named
  * prepared statements,
  * at the same concurrency and pool size. No HTTP, no JSON.
@@ -14,7 +14,7 @@ import { placedOrder, toDetail } from "../src/modules/orders/service.ts";
 import { restockOrder, transitionOrder } from "../src/db/queries/lifecycle.queries.ts";
 import { createPool, prepared } from "../src/db/pool.ts";
 import { withTransaction } from "../src/db/transaction.ts";
-import { recordSales } from "../src/modules/analytics/service.ts";
+import { takeOffSales } from "../src/modules/analytics/service.ts";
 import { closedLoop } from "./stats.ts";
 
 interface Input {
@@ -24,8 +24,6 @@ interface Input {
   users: { userId: number; bookIds: number[] }[];
   warmupMs: number;
   durationMs: number;
-  /** false: checkout without record_order_sales, to measure what it costs (default true). */
-  recordSales?: boolean;
 }
 
 const input = JSON.parse(process.argv[2]!) as Input;
@@ -46,7 +44,6 @@ const result = await closedLoop(input.users.length, input.warmupMs, input.durati
     const decremented = await decrementStock.run({ bookIds: ids, quantities }, tx);
     const cleared = await clearCart.run({ cartId: cart!.id }, tx);
     await recordEvent(tx, "order.placed", placedOrder(rows, lines));
-    if (input.recordSales !== false) await recordSales(tx, rows[0]!.id, 1);
     return decremented.length === lines.length && cleared.length === lines.length ? rows[0]!.id : undefined;
   });
   const checkoutMs = performance.now() - began;
@@ -60,7 +57,7 @@ const result = await closedLoop(input.users.length, input.warmupMs, input.durati
     if (rows.length === 0) return false;
     const restocked = await restockOrder.run({ orderId }, tx);
     await recordEvent(tx, "order.cancelled", toDetail(rows, restocked));
-    await recordSales(tx, orderId, -1);
+    await takeOffSales(tx, orderId);
     return restocked.length > 0;
   });
   return { ok: cancelled, checkoutMs };

@@ -60,8 +60,11 @@ const CANCEL_SCENARIO = "cancel (check out, then cancel), spread, c64";
 const WEBHOOK_SCENARIO = "webhook: purchase, spread, c64, 1 endpoint subscribed vs none";
 /** Events put in the outbox at once to measure how fast the dispatcher sends them. */
 const BACKLOG = quick ? 1_000 : 5_000;
-/** The checkout's statements over SQL with record_order_sales (api) against without it (limit). */
-const SALES_SCENARIO = "checkout SQL with vs without record_order_sales";
+/**
+ * What the analytics cost checkout: its statements over SQL with the index the analytics read
+ * recent orders by (api) against without it (limit). Checkout writes nothing else for them.
+ */
+const SALES_SCENARIO = "checkout SQL with vs without orders_created_at_idx";
 const HOOKS_GET_SCENARIO = "hooks on/off: GET one book c64";
 const HOOKS_PURCHASE_SCENARIO = "hooks on/off: purchase spread c64";
 
@@ -153,12 +156,22 @@ async function runScenarios(admin: pg.Client) {
   const spread = (lines: number) => seed.users.map((user, i) => ({ ...user, bookIds: seed.spreadBooks.slice(i * LINES, i * LINES + lines) }));
   const hot = seed.users.map((user) => ({ ...user, bookIds: [seed.hotBook] }));
 
-  // The checkout transaction sent directly, with its record_order_sales (api side) and without.
-  const salesRecording = (users: typeof hot) => ({
-    api: () => runLoad("bench/load-sql.ts", { databaseUrl, poolMax: POOL_MAX, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
-    limit: () =>
-      runLoad("bench/load-sql.ts", { databaseUrl, poolMax: POOL_MAX, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS, recordSales: false }),
-  });
+  // The checkout transaction sent directly, with the analytics' index (api side) and without:
+  // dropped for the run and put back after it, so every other run has it.
+  const salesRecording = (users: typeof hot) => {
+    const checkouts = () => runLoad("bench/load-sql.ts", { databaseUrl, poolMax: POOL_MAX, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS });
+    return {
+      api: checkouts,
+      limit: async () => {
+        await admin.query("DROP INDEX orders_created_at_idx");
+        try {
+          return await checkouts();
+        } finally {
+          await admin.query("CREATE INDEX orders_created_at_idx ON orders (created_at)");
+        }
+      },
+    };
+  };
   // A purchase cycle (add to cart, check out), and in `cancel` mode the buyer's cancel after it.
   const purchase = (users: typeof hot, mode: "purchase" | "cancel" = "purchase", server = api) => ({
     api: () => runLoad("bench/load-http.ts", { mode, baseUrl: server.url, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
@@ -690,13 +703,13 @@ function evaluateTargets(
       ok: (v: number) => v > 0,
     },
     {
-      target: "checkout with record_order_sales, spread c64 ≥ 0.95× without",
+      target: "checkout with the analytics index, spread c64 ≥ 0.95× without",
       needs: `${SALES_SCENARIO}, spread`,
       value: ratio(`${SALES_SCENARIO}, spread`),
       ok: atLeast(0.95),
     },
     {
-      target: "checkout with record_order_sales, hot book c64 ≥ 0.95× without",
+      target: "checkout with the analytics index, hot book c64 ≥ 0.95× without",
       needs: `${SALES_SCENARIO}, hot book`,
       value: ratio(`${SALES_SCENARIO}, hot book`),
       ok: atLeast(0.95),

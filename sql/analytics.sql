@@ -1,39 +1,101 @@
 /*
   Admin analytics (SPEC.md, Admin analytics). Counted: orders not cancelled, by created_at.
   Periods are calendar periods in UTC: :unit is day, week (ISO, from Monday), month or year,
-  :now the end of the current one. The rollups (sales_by_day, book_sales; integer cents) are
-  kept by record_order_sales; what they cannot answer (part of a day) is read from the orders.
-  Every figure is summed and rounded in SQL; money leaves as numeric text with two places.
+  :now the end of the current one. The rollups (daily_sales, book_period_sales; integer cents) hold
+  the closed days, those before sales_rollup_state.closed_before; every later order is read
+  from the orders, in the same statement (one snapshot: a closing commits the rollups and the
+  new closed_before together). Every figure is summed and rounded in SQL; money leaves as
+  numeric text with two places.
   Lines of orders read directly are read per order (a LATERAL aggregate, which the planner
   cannot flatten): one index probe each, never a hash join over all of order_items, which it
   picks when it misjudges how many orders a time range holds.
 */
 
 /*
-  Checkout (:sign 1) adds the order's lines to the rollups of its creation day, week, month and
-  year; cancel (:sign -1) subtracts them. One statement, in the caller's
-  transaction, under the locks it already holds on the order's books, so the per-book rows
-  bring no new contention; the day's totals row is sharded by connection.
+  Closing days: the rollups take in whole UTC days once they are over, from
+  sales_rollup_state.closed_before on — about :ordersPerClose orders' days per statement (one
+  day's, however many it holds), so that a closing holds its lock for a bounded time. Run
+  after lock_sales_rollups (FOR UPDATE, its own statement, so that this one's snapshot is taken
+  after every cancel holding the row FOR SHARE has committed). A day closes only when no
+  transaction that began on it or before is still open (a checkout's order is stamped with its
+  transaction's start) and five minutes have passed since its end. The open transactions are
+  read by the lock statement (:oldestOpenSince), before this statement's snapshot: one that
+  ended in between is in the snapshot. :now (tests) stands for the database's now().
 */
-/* @name record_order_sales */
-WITH o AS (
-    SELECT (created_at AT TIME ZONE 'UTC')::date AS day FROM orders WHERE id = :orderId!
+/* @name lock_sales_rollups */
+SELECT closed_before::text AS "closed_before!",
+       (SELECT min(xact_start) FROM pg_stat_activity
+        WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()) AS oldest_open_since
+FROM sales_rollup_state FOR UPDATE;
+
+/* @name close_sales_days */
+WITH bounds AS (
+    SELECT closed_before AS lo,
+           greatest(closed_before, least(
+               -- Up to the day of the order :ordersPerClose after the first unclosed one: a bounded amount of work.
+               greatest(closed_before + 1, coalesce((
+                   SELECT (created_at AT TIME ZONE 'UTC')::date FROM orders WHERE created_at >= closed_before::timestamp AT TIME ZONE 'UTC'
+                   ORDER BY created_at OFFSET :ordersPerClose!::int LIMIT 1), 'infinity')),
+               ((coalesce(:now::timestamptz, now()) - interval '5 minutes') AT TIME ZONE 'UTC')::date,
+               (:oldestOpenSince::timestamptz AT TIME ZONE 'UTC')::date
+           )) AS hi
+    FROM sales_rollup_state
 ), lines AS (
-    SELECT i.book_id, :sign!::int * sum(i.quantity)::int AS units, :sign!::int * sum(i.unit_price * i.quantity * 100)::bigint AS cents
-    FROM order_items i
+    SELECT (o.created_at AT TIME ZONE 'UTC')::date AS day, o.id AS order_id, i.book_id, i.quantity, i.unit_price * i.quantity * 100 AS cents
+    FROM bounds b
+    JOIN orders o ON o.created_at >= b.lo::timestamp AT TIME ZONE 'UTC' AND o.created_at < b.hi::timestamp AT TIME ZONE 'UTC'
+    JOIN order_items i ON i.order_id = o.id
+    WHERE o.status <> 'cancelled'
+), days AS (
+    INSERT INTO daily_sales (day, orders, units, revenue_cents)
+    SELECT day, count(DISTINCT order_id), sum(quantity), sum(cents) FROM lines GROUP BY day
+    RETURNING 1
+), books AS (
+    INSERT INTO book_period_sales AS s (period, period_start, book_id, units, revenue_cents)
+    SELECT p.period, date_trunc(p.period, l.day::timestamp)::date, l.book_id, sum(l.quantity), sum(l.cents)
+    FROM lines l CROSS JOIN unnest(ARRAY['week', 'month', 'year']) AS p (period)
+    GROUP BY 1, 2, 3
+    ON CONFLICT (period, period_start, book_id) DO UPDATE
+    SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
+    RETURNING 1
+), moved AS (
+    UPDATE sales_rollup_state SET closed_before = b.hi FROM bounds b WHERE b.hi > b.lo
+    RETURNING 1
+)
+SELECT b.hi::text AS "closed_before!", (b.hi - b.lo)::int AS "days!",
+       (SELECT count(*) FROM days)::int + (SELECT count(*) FROM books)::int + (SELECT count(*) FROM moved)::int AS "rows_written!"
+FROM bounds b;
+
+/*
+  A cancel takes its order off the rollups if its day is closed (else the order was never in
+  them), in the cancel's transaction. FOR SHARE waits for a closing in progress and then reads
+  the row it committed, so an order is taken off exactly when closing counted it.
+*/
+/* @name take_off_cancelled_sales */
+WITH state AS (
+    SELECT closed_before FROM sales_rollup_state FOR SHARE
+), o AS (
+    SELECT (o.created_at AT TIME ZONE 'UTC')::date AS day
+    FROM orders o, state s
+    WHERE o.id = :orderId! AND o.created_at < s.closed_before::timestamp AT TIME ZONE 'UTC'
+), lines AS (
+    SELECT i.book_id, sum(i.quantity)::int AS units, sum(i.unit_price * i.quantity * 100)::bigint AS cents
+    FROM o CROSS JOIN order_items i
     WHERE i.order_id = :orderId!
     GROUP BY i.book_id
 ), totals AS (
-    INSERT INTO sales_by_day AS s (day, shard, orders, units, revenue_cents)
-    SELECT o.day, pg_backend_pid() % 16, :sign!::int, sum(l.units), sum(l.cents)
+    -- Upserts, not UPDATEs: the closing that this statement waited for inserted these rows after
+    -- its snapshot, which an UPDATE would not see (ON CONFLICT sees them).
+    INSERT INTO daily_sales AS s (day, orders, units, revenue_cents)
+    SELECT o.day, -1, -sum(l.units), -sum(l.cents)
     FROM o CROSS JOIN lines l
     GROUP BY o.day
-    ON CONFLICT (day, shard) DO UPDATE
+    ON CONFLICT (day) DO UPDATE
     SET orders = s.orders + excluded.orders, units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
     RETURNING 1
 ), books AS (
-    INSERT INTO book_sales AS s (period, period_start, book_id, units, revenue_cents)
-    SELECT p.period, date_trunc(p.period, o.day::timestamp)::date, l.book_id, l.units, l.cents
+    INSERT INTO book_period_sales AS s (period, period_start, book_id, units, revenue_cents)
+    SELECT p.period, date_trunc(p.period, o.day::timestamp)::date, l.book_id, -l.units, -l.cents
     FROM o CROSS JOIN lines l CROSS JOIN unnest(ARRAY['week', 'month', 'year']) AS p (period)
     ORDER BY 1, 2, 3
     ON CONFLICT (period, period_start, book_id) DO UPDATE
@@ -43,10 +105,22 @@ WITH o AS (
 SELECT (SELECT count(*) FROM totals)::int AS "totals!", (SELECT count(*) FROM books)::int AS "books!";
 
 /*
+  Empties the rollups and makes them start at :closedBefore (by default the first order's
+  day): what a bulk load that bypasses
+  checkout (bun run analytics:rebuild) runs before closing its days again. After
+  lock_sales_rollups, so that no closing or cancel writes the rollups meanwhile.
+*/
+/* @name reset_sales_rollups */
+WITH days AS (DELETE FROM daily_sales RETURNING 1), books AS (DELETE FROM book_period_sales RETURNING 1)
+UPDATE sales_rollup_state
+SET closed_before = coalesce(:closedBefore::date, (SELECT (min(created_at) AT TIME ZONE 'UTC')::date FROM orders), (now() AT TIME ZONE 'UTC')::date)
+RETURNING (SELECT count(*) FROM days)::int + (SELECT count(*) FROM books)::int AS "deleted!";
+
+/*
   GET /admin/analytics/sales: the current period [from, now) and the previous one, from its
   start for the same elapsed time but not past its end, in one statement. A range [lo, hi) is
-  its whole days from sales_by_day plus its last partial day, [midnight of hi, hi), from the
-  orders. average_order_value
+  split where the rollups stop serving it (the midnight of hi, or closed_before if earlier):
+  whole closed days from daily_sales, the rest from the orders. average_order_value
   is revenue / orders; change is (current − previous) / previous × 100 from the unrounded
   values, null when previous is 0. round() on numeric rounds half away from zero.
 */
@@ -60,15 +134,16 @@ WITH bounds AS (
     UNION ALL
     SELECT 2, previous_start, least(previous_start + (now - start), start) FROM bounds
 ), days AS (
-    SELECT which, lo, hi, date_trunc('day', hi) AS whole_to FROM ranges
+    SELECT which, lo, hi, greatest(lo, least(date_trunc('day', hi), closed_before::timestamp)) AS split
+    FROM ranges, sales_rollup_state
 ), rolled AS (
     SELECT d.which, sum(s.orders) AS orders, sum(s.units) AS units, sum(s.revenue_cents) AS cents
-    FROM days d JOIN sales_by_day s ON s.day >= d.lo::date AND s.day < d.whole_to::date
+    FROM days d JOIN daily_sales s ON s.day >= d.lo::date AND s.day < d.split::date
     GROUP BY d.which
 ), partial AS (
     SELECT d.which, count(*) AS orders, sum(l.units) AS units, sum(l.cents) AS cents
     FROM days d
-    JOIN orders o ON o.created_at >= d.whole_to AT TIME ZONE 'UTC' AND o.created_at < d.hi AT TIME ZONE 'UTC'
+    JOIN orders o ON o.created_at >= d.split AT TIME ZONE 'UTC' AND o.created_at < d.hi AT TIME ZONE 'UTC'
     CROSS JOIN LATERAL (
         SELECT sum(i.quantity) AS units, sum(i.unit_price * i.quantity * 100) AS cents FROM order_items i WHERE i.order_id = o.id
     ) l
@@ -101,25 +176,27 @@ FROM figures c JOIN figures p ON c.which = 1 AND p.which = 2;
 /*
   GET /admin/analytics/top-books: the current period's books by revenue or units (:byUnits),
   best first, ties on ascending book id, null (deleted books) last. A week, month or year: the
-  period's rollup row of each book, less what orders of the period created at or after :now
-  added (none in production, where an order is created at its checkout; some when :now is an
-  earlier instant). A day: its orders up to :now. A book id no longer in books is a deleted
-  book's: summed under null with the null lines.
+  period's rollup row of each book, which holds its closed days up to `rolled` (closed_before,
+  within the period), plus the orders from there to :now — or, when :now is earlier (a test's
+  instant), less those from :now to there. A day: its orders up to :now. A book id no longer
+  in books is a deleted book's: summed under null with the null lines.
 */
 /* @name top_books */
 WITH bounds AS (
-    SELECT start, now, :unit! = 'day' AS from_orders,
-           -- The orders read: a day's up to now (added), else the period's after now (taken off).
-           CASE WHEN :unit! = 'day' THEN start ELSE now END AS orders_from,
-           CASE WHEN :unit! = 'day' THEN now ELSE start + ('1 ' || :unit!)::interval END AS orders_to
-    FROM (SELECT date_trunc(:unit!, :now!::timestamptz AT TIME ZONE 'UTC') AS start,
-                 :now!::timestamptz AT TIME ZONE 'UTC' AS now) n
+    SELECT start, now, least(rolled, now) AS orders_from, greatest(rolled, now) AS orders_to, CASE WHEN now >= rolled THEN 1 ELSE -1 END AS sign
+    FROM (
+        SELECT start, now,
+               CASE WHEN :unit! = 'day' THEN start
+                    ELSE least(greatest(closed_before::timestamp, start), start + ('1 ' || :unit!)::interval) END AS rolled
+        FROM sales_rollup_state,
+             (SELECT date_trunc(:unit!, :now!::timestamptz AT TIME ZONE 'UTC') AS start, :now!::timestamptz AT TIME ZONE 'UTC' AS now) n
+    ) r
 ), sold AS (
     SELECT s.book_id, s.units, s.revenue_cents AS cents
-    FROM bounds, book_sales s
+    FROM bounds, book_period_sales s
     WHERE s.period = :unit! AND s.period_start = bounds.start::date
     UNION ALL
-    SELECT l.book_id, CASE WHEN from_orders THEN l.units ELSE -l.units END, CASE WHEN from_orders THEN l.cents ELSE -l.cents END
+    SELECT l.book_id, sign * l.units, sign * l.cents
     FROM bounds
     JOIN orders o ON o.created_at >= bounds.orders_from AT TIME ZONE 'UTC' AND o.created_at < bounds.orders_to AT TIME ZONE 'UTC'
     CROSS JOIN LATERAL (

@@ -1,9 +1,15 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { execFileSync } from "node:child_process";
+import { resolveBinary } from "dbmate";
+import { MIGRATIONS_DIR } from "../src/db/migrate.ts";
 import type pg from "pg";
 import { prepared } from "../src/db/pool.ts";
-import { recordSales } from "../src/modules/analytics/service.ts";
+import { resetSalesRollups } from "../src/db/queries/analytics.queries.ts";
+import { closeSalesDays, rebuildSalesRollups, takeOffSales } from "../src/modules/analytics/service.ts";
 import { type Reply, setupTestApp } from "./support/app.ts";
+import { eventually } from "./support/events.ts";
 import { insertUsers } from "./support/fixtures.ts";
+import { ROOT, startServerProcess } from "./support/process.ts";
 import { dereferencedDocument } from "./support/openapi.ts";
 import { useTestTimeout } from "./support/timeout.ts";
 
@@ -51,17 +57,30 @@ async function insertOrder(db: pg.Pool | pg.PoolClient, createdAt: string, lines
 
 const cents = (money: string) => BigInt(money.replace(".", ""));
 
-const rebuildRollups = () => t.pool.query("SELECT rebuild_sales_rollups()");
+/**
+ * The rollups started over at `from` (a day) and closed up to `now` (a test's instant), as the
+ * housekeeping closes them. Earlier days count as closed but are not in them: only for orders
+ * that are all later (the CLI rebuilds from the first order).
+ */
+async function rollUp(from: string, now: Date): Promise<number> {
+  await resetSalesRollups.run({ closedBefore: from }, t.pool);
+  return closeSalesDays(t.pool, { now });
+}
 
-/** The rollups' content, shards summed: what checkout and cancel kept must equal a rebuild. */
+const closedBefore = async () => (await t.pool.query("SELECT closed_before::text AS day FROM sales_rollup_state")).rows[0].day as string;
+const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+/** 1 a.m. UTC of the day after `at`: past the five minutes a closing waits, whatever the time of the run. */
+const nextDayAtOne = (at: Date) => new Date(`${utcDay(new Date(at.getTime() + 86_400_000))}T01:00:00Z`);
+
+/** The rollups' content (zero rows left out): what closing and cancels kept must equal rolling up again. */
 async function rollups() {
   const { rows } = await t.pool.query(
     `SELECT json_build_object(
        'days', (SELECT json_agg(d ORDER BY d.day) FROM (SELECT day, sum(orders)::int AS orders, sum(units)::int AS units, sum(revenue_cents)::text AS revenue
-                FROM sales_by_day GROUP BY day HAVING sum(orders) <> 0 OR sum(units) <> 0) d),
+                FROM daily_sales GROUP BY day HAVING sum(orders) <> 0 OR sum(units) <> 0) d),
        'books', (SELECT json_agg(b ORDER BY b.period, b.period_start, b.book_id) FROM (SELECT period, period_start, coalesce(bk.id, -1) AS book_id,
                  sum(units)::int AS units, sum(revenue_cents)::text AS revenue
-                 FROM book_sales s LEFT JOIN books bk ON bk.id = s.book_id GROUP BY 1, 2, 3 HAVING sum(units) <> 0) b)
+                 FROM book_period_sales s LEFT JOIN books bk ON bk.id = s.book_id GROUP BY 1, 2, 3 HAVING sum(units) <> 0) b)
      ) AS r`,
   );
   return rows[0].r;
@@ -83,8 +102,10 @@ describe("a hand-built set of orders across period boundaries", () => {
   await insertOrder(t.pool, "2027-03-02T10:29:00Z", [[b1, 1, "10.00"]], "delivered"); // J: inside last year's window
   await insertOrder(t.pool, "2027-03-02T10:30:00Z", [[b1, 1, "10.00"]]); // K: at its end, outside
   await insertOrder(t.pool, "2027-12-31T23:59:59Z", [[b1, 1, "10.00"]]); // L: last year, after its window
-  // Rolled up while b4 existed: its rows keep its id, which reads must group under null.
-  await rebuildRollups();
+  // Every day before "today" (1 March) rolled up, while b4 existed: its rows keep its id, which
+  // reads must group under null. Today's orders are read from the orders.
+  await rollUp("2027-01-01", new Date("2028-03-01T10:30:00Z"));
+  expect(await closedBefore()).toBe("2028-03-01");
   await t.pool.query("DELETE FROM books WHERE id = $1", [b4]);
   });
 
@@ -197,8 +218,10 @@ describe("a hand-built set of orders across period boundaries", () => {
   });
 });
 
-describe("checkout and cancel keep the rollups", () => {
-  test("an order counts at once; cancelled, it leaves every figure; the rollups equal a rebuild", async () => {
+describe("closing days and cancels keep the rollups", () => {
+  test("an order counts at once and, cancelled, leaves every figure: before its day is closed and after", async () => {
+    const today = utcDay(new Date());
+    await rollUp(today, new Date()); // nothing closed from today on: the hand-built future orders stay raw
     const soon = new Date(Date.now() + 60_000);
     now = soon;
     const before = (await get("/sales?period=today")).body;
@@ -206,32 +229,137 @@ describe("checkout and cancel keep the rollups", () => {
     const bookA = await t.createBook(admin.token, { price: "12.34" }, 10);
     const bookB = await t.createBook(admin.token, { price: "0.99" }, 10);
     const buyer = await t.registerUser();
-    await t.addToCart(buyer.token, bookA.id, 2);
-    await t.addToCart(buyer.token, bookB.id, 3);
-    const order = (await t.checkout(buyer.token)).body;
+    const buy = async (lines: [number, number][]) => {
+      for (const [book, quantity] of lines) await t.addToCart(buyer.token, book, quantity);
+      return (await t.checkout(buyer.token)).body;
+    };
+    const order = await buy([[bookA.id, 2], [bookB.id, 3]]);
     expect(order.total_price).toBe("27.65");
-
     const after = (await get("/sales?period=today")).body;
     expect(after.orders).toBe(before.orders + 1);
     expect(after.units).toBe(before.units + 5);
     expect(cents(after.revenue) - cents(before.revenue)).toBe(2765n);
     expect((await get("/top-books?period=today&limit=50")).body).toContainEqual({ book_id: bookA.id, title: "A Book", author: "An Author", units: 2, revenue: "24.68" });
-    // The rollups are read for whole days only: the same day seen from tomorrow comes from them.
-    now = new Date(Date.now() + 86_400_000);
-    const yesterday = (await get("/sales?period=today")).body.previous;
-    expect(yesterday.orders).toBeGreaterThanOrEqual(1);
 
+    // Cancelled while its day is open: it leaves the figures, and the rollups are not touched.
+    const gone = await buy([[bookA.id, 1]]);
+    expect((await t.call("POST", `/orders/${gone.id}/cancel`, { token: buyer.token })).status).toBe(200);
+    expect((await get("/sales?period=today")).body).toEqual(after);
+    expect(await rollups()).toEqual({ days: null, books: null });
+
+    // The day closed: its rollup row holds its figures, and a range that takes it whole (the year
+    // seen from tomorrow) reads the same from the rollups as it read from the orders.
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    now = tomorrow;
+    const yearFromOrders = (await get("/sales?period=year")).body;
+    now = soon;
+    const closing = nextDayAtOne(new Date());
+    expect(await closeSalesDays(t.pool, { now: closing })).toBe(1);
+    expect(await closedBefore()).toBe(utcDay(tomorrow));
     const kept = await rollups();
-    await rebuildRollups();
+    expect(kept.days).toEqual([{ day: today, orders: after.orders, units: after.units, revenue: String(cents(after.revenue)) }]);
+    expect((await get("/sales?period=today")).body).toEqual(after);
+    now = tomorrow;
+    expect((await get("/sales?period=year")).body).toEqual(yearFromOrders);
+    const { from, to, ...yesterday } = (await get("/sales?period=today")).body.previous;
+    const { from: _f, to: _t, period: _p, previous: _pr, change: _c, ...figuresAfter } = after;
+    expect(yesterday).toEqual(figuresAfter);
+    expect(await rollUp(today, closing)).toBe(1);
     expect(await rollups()).toEqual(kept);
 
+    // Cancelled after its day closed: taken off the rollups in the cancel's transaction.
     expect((await t.call("POST", `/orders/${order.id}/cancel`, { token: buyer.token })).status).toBe(200);
     now = soon;
     expect((await get("/sales?period=today")).body).toEqual(before);
     expect((await get("/top-books?period=today&limit=50")).body).toEqual(topBefore);
+    // This week's ranking, from the rollups (today is closed): bookB's only line is gone.
+    expect((await get("/top-books?period=week&limit=50")).body).not.toContainEqual(expect.objectContaining({ book_id: bookB.id }));
     const afterCancel = await rollups();
-    await rebuildRollups();
+    await rollUp(today, closing);
     expect(await rollups()).toEqual(afterCancel);
+  });
+
+  test("a day is closed only once no transaction begun on it is open (a checkout's order is stamped with its start)", async () => {
+    const today = utcDay(new Date());
+    const tomorrow = nextDayAtOne(new Date());
+    await rollUp(today, new Date());
+    const client = await t.pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT 1"); // begun today, still open
+      expect(await closeSalesDays(t.pool, { now: tomorrow })).toBe(0);
+      expect(await closedBefore()).toBe(today);
+      await client.query("COMMIT");
+    } finally {
+      client.release();
+    }
+    expect(await closeSalesDays(t.pool, { now: tomorrow })).toBe(1);
+    // Not before five minutes past midnight either.
+    await rollUp(today, new Date());
+    const midnight = new Date(`${utcDay(tomorrow)}T00:04:59Z`);
+    expect(await closeSalesDays(t.pool, { now: midnight })).toBe(0);
+    expect(await closeSalesDays(t.pool, { now: new Date(midnight.getTime() + 1_000) })).toBe(1);
+  });
+
+  test("a server's start closes the days that are over (its housekeeping; hourly after that)", async () => {
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+    const book = await insertBook("4.00");
+    await insertOrder(t.pool, daysAgo(3).toISOString(), [[book, 2, "4.00"]]);
+    await resetSalesRollups.run({ closedBefore: utcDay(daysAgo(4)) }, t.pool);
+    const server = await startServerProcess({ env: { DATABASE_URL: t.databaseUrl, JWT_SECRET: "j".repeat(32) } });
+    try {
+      await eventually(() => server.output().includes("sales rollups: closed days"), 10_000, "the start's closing");
+      expect(await closedBefore()).toBe(utcDay(new Date(Date.now() - 5 * 60_000)));
+      expect((await rollups()).days).toContainEqual({ day: utcDay(daysAgo(3)), orders: 1, units: 2, revenue: "800" });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("CLI analytics:rebuild rolls up again after orders were written into closed days; exits 2 on bad arguments", async () => {
+    const cli = async (args: string[]) => {
+      const proc = Bun.spawn(["bun", "src/cli/analytics-rebuild.ts", ...args], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: t.databaseUrl, JWT_SECRET: "j".repeat(32) },
+        stdout: "pipe",
+        stderr: "pipe",
+      });
+      const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+      return { stdout, stderr, code };
+    };
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    await rollUp(utcDay(new Date(Date.now() - 3 * 86_400_000)), new Date());
+    const book = await insertBook("6.00");
+    await insertOrder(t.pool, twoDaysAgo.toISOString(), [[book, 1, "6.00"]]); // an import into a closed day
+    const day = async () => ((await rollups()).days ?? []).find((row: { day: string }) => row.day === utcDay(twoDaysAgo));
+    const before = await day();
+    const run = await cli([]);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(run.stdout).toContain("sales rolled up again");
+    expect(await day()).toEqual({ day: utcDay(twoDaysAgo), orders: (before?.orders ?? 0) + 1, units: (before?.units ?? 0) + 1, revenue: String(BigInt(before?.revenue ?? 0) + 600n) });
+    for (const args of [["2026-01-01"], ["--all"]]) {
+      const bad = await cli(args);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain("usage");
+    }
+  });
+
+  test("cancels racing the closing of their day: every order in the rollups once, or (cancelled) not at all", async () => {
+    const yesterday = new Date(Date.now() - 86_400_000);
+    const closing = nextDayAtOne(yesterday);
+    const book = await insertBook("3.00", 1_000);
+    for (let round = 0; round < 8; round++) {
+      await resetSalesRollups.run({ closedBefore: utcDay(yesterday) }, t.pool);
+      const ids: number[] = [];
+      for (let i = 0; i < 24; i++) ids.push(await insertOrder(t.pool, yesterday.toISOString(), [[book, 1 + (i % 3), "3.00"]]));
+      const cancels = ids.filter((_, i) => i % 2 === 0).map((id) => t.call("POST", `/admin/orders/${id}/cancel`, { token: admin.token }));
+      const [closed, ...replies] = await Promise.all([Bun.sleep(round).then(() => closeSalesDays(t.pool, { now: closing })), ...cancels]);
+      expect(closed).toBe(1);
+      expect(replies.map((r) => r.status)).toEqual(replies.map(() => 200));
+      const kept = await rollups();
+      await rollUp(utcDay(yesterday), closing);
+      expect(await rollups()).toEqual(kept);
+    }
   });
 });
 
@@ -253,33 +381,39 @@ describe("against a plain query over random orders", () => {
     for (let i = 0; i < 12; i++) books.push(await insertBook(`${1 + pick(40)}.${String(pick(100)).padStart(2, "0")}`, 100, `Random ${i}`));
     const start = Date.UTC(2031, 0, 1);
     const span = 2 * 366 * 86_400_000;
-    // Placed as checkout places them (recordSales in the order's transaction), a few on one midnight.
+    // Placed as checkout places them (the rollups untouched), a few on one midnight.
     const orders: number[] = [];
-    const client = await t.pool.connect();
-    try {
-      for (let i = 0; i < 300; i++) {
-        const at = i % 25 === 0 ? periodStart("day", new Date(start + pick(span))) : new Date(start + pick(span));
-        const lines: Line[] = [];
-        for (const id of new Set(Array.from({ length: 1 + pick(3) }, () => books[pick(books.length)]!))) {
-          lines.push([id, 1 + pick(4), `${1 + pick(30)}.${String(pick(100)).padStart(2, "0")}`]);
-        }
-        await client.query("BEGIN");
-        const id = await insertOrder(client, at.toISOString(), lines);
-        await recordSales(prepared(client), id, 1);
-        await client.query("COMMIT");
-        orders.push(id);
+    for (let i = 0; i < 300; i++) {
+      const at = i % 25 === 0 ? periodStart("day", new Date(start + pick(span))) : new Date(start + pick(span));
+      const lines: Line[] = [];
+      for (const id of new Set(Array.from({ length: 1 + pick(3) }, () => books[pick(books.length)]!))) {
+        lines.push([id, 1 + pick(4), `${1 + pick(30)}.${String(pick(100)).padStart(2, "0")}`]);
       }
-      // Two books deleted, then a tenth of the orders cancelled (some with those books' lines).
-      await t.pool.query("DELETE FROM books WHERE id = ANY($1::int[])", [books.slice(0, 2)]);
-      for (const id of orders.filter((_, i) => i % 10 === 3)) {
-        await client.query("BEGIN");
-        await client.query("UPDATE orders SET status = 'cancelled' WHERE id = $1", [id]);
-        await recordSales(prepared(client), id, -1);
-        await client.query("COMMIT");
-      }
-    } finally {
-      client.release();
+      orders.push(await insertOrder(t.pool, at.toISOString(), lines));
     }
+    // Cancelled as the cancel does it: the status, then take_off_cancelled_sales, in one transaction.
+    const cancel = async (ids: number[]) => {
+      const client = await t.pool.connect();
+      try {
+        for (const id of ids) {
+          await client.query("BEGIN");
+          await client.query("UPDATE orders SET status = 'cancelled' WHERE id = $1", [id]);
+          await takeOffSales(prepared(client), id);
+          await client.query("COMMIT");
+        }
+      } finally {
+        client.release();
+      }
+    };
+    // A twentieth cancelled before any day is closed; the days up to the middle of the second
+    // year closed (from the first day of these orders: earlier ones are not read here); two
+    // books deleted; another twentieth cancelled, closed days and open ones (some with those
+    // books' lines). The instants below fall before and after where the rollups stop.
+    await cancel(orders.filter((_, i) => i % 20 === 3));
+    const closedUpTo = new Date(start + 1.5 * 366 * 86_400_000);
+    expect(await rollUp("2031-01-01", closedUpTo)).toBeGreaterThan(500);
+    await t.pool.query("DELETE FROM books WHERE id = ANY($1::int[])", [books.slice(0, 2)]);
+    await cancel(orders.filter((_, i) => i % 20 === 13));
 
     const plainSales = async (from: Date, to: Date) => {
       const { rows } = await t.pool.query(
@@ -396,4 +530,28 @@ test("OpenAPI documents the three routes, their query parameters and error statu
   expect(parameter("low-stock", "limit")).toMatchObject({ minimum: 1, maximum: 100, default: 50 });
   const sales = paths["/admin/analytics/sales"].get.responses["200"].content["application/json"].schema;
   expect(sales.required).toEqual(expect.arrayContaining(["period", "from", "to", "revenue", "previous", "change"]));
+});
+
+describe("the migration from rollups kept by checkout and cancel", () => {
+  test("converts them exactly: the days before today closed, today's orders read from the orders", async () => {
+    const dbmate = (command: string) =>
+      execFileSync(resolveBinary(), ["--url", t.connection.dbmateUrl, "--migrations-dir", MIGRATIONS_DIR, "--no-dump-schema", command], { encoding: "utf8" });
+    // Back to the previous release, whose down migration recomputes its rollups from the orders.
+    expect(dbmate("rollback")).toContain("lazy_sales_rollups");
+    const book = await insertBook("8.00");
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+    await insertOrder(t.pool, at(1), [[book, 2, "8.00"]]);
+    await insertOrder(t.pool, at(40), [[book, 1, "8.00"]]);
+    await insertOrder(t.pool, at(1), [[book, 5, "8.00"]], "cancelled");
+    await insertOrder(t.pool, new Date().toISOString(), [[book, 3, "8.00"]]); // today: in the old rollups, not in the new
+    await t.pool.query("SELECT rebuild_sales_rollups()"); // as that release's checkout and cancel kept them
+    expect(dbmate("up")).toContain("lazy_sales_rollups");
+
+    expect(await closedBefore()).toBe(utcDay(new Date()));
+    const converted = await rollups();
+    expect(converted.days.map((row: { day: string }) => row.day)).not.toContain(utcDay(new Date()));
+    // Rolled up from the orders instead, up to the same day: the same rows.
+    expect(await rebuildSalesRollups(t.pool, { now: new Date(Date.now() + 5 * 60_000) })).toBeGreaterThan(0);
+    expect(await rollups()).toEqual(converted);
+  });
 });

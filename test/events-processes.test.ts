@@ -147,11 +147,18 @@ test("two server processes, 100 events, a flaky receiver: every delivery made, n
   for (const row of rows) expect([row.event_id, received.get(row.event_id)?.length]).toEqual([row.event_id, row.attempts]);
   // Both processes did part of the work (each logged some of the receiver's 500s).
   for (const server of [a, b]) expect(server.output()).toContain("delivery attempt failed");
-  // And one email per order.
+  // And an email per order: once, unless an attempt failed after the sink had taken the message
+  // (a timeout while it parsed, on a loaded machine) — never more often than attempted.
   const events = await t.pool.query<{ id: string }>("SELECT id FROM events WHERE order_id = ANY($1::int[])", [orders]);
-  const messageIds = events.rows.map((event) => `<${event.id}@bookstore.localhost>`);
-  await eventually(() => messageIds.every((id) => smtp.mails.some((mail) => mail.messageId === id)), 5_000, "100 emails");
-  for (const id of messageIds) expect(smtp.mails.filter((mail) => mail.messageId === id)).toHaveLength(1);
+  const mailsOf = (event: string) => smtp.mails.filter((mail) => mail.messageId === `<${event}@bookstore.localhost>`).length;
+  await eventually(() => events.rows.every((event) => mailsOf(event.id) > 0), 5_000, "100 emails");
+  const { rows: emails } = await t.pool.query<{ event_id: string; attempts: number }>(
+    "SELECT event_id, attempts FROM deliveries WHERE channel = 'email' AND event_id = ANY($1::text[])",
+    [events.rows.map((event) => event.id)],
+  );
+  expect(emails).toHaveLength(100);
+  for (const email of emails) expect(mailsOf(email.event_id)).toBeLessThanOrEqual(email.attempts);
+  expect(emails.filter((email) => email.attempts === 1 && mailsOf(email.event_id) !== 1)).toEqual([]);
   // SIGTERM: the HTTP drain, then the dispatcher, then the pool; a clean exit within seconds.
   const began = performance.now();
   expect(await b.stop()).toBe(0);

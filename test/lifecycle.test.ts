@@ -536,7 +536,7 @@ test("a cancel runs the same number of statements for a 1-line and a 50-line ord
       counts.push(api.statements.length);
     }
     for (const book of books) expect(await stockOf(book.id)).toBe(5);
-    // BEGIN, transition_order, restock_order, record_event, record_order_sales, COMMIT
+    // BEGIN, transition_order, restock_order, record_event, take_off_cancelled_sales, COMMIT
     expect(counts).toEqual([6, 6]);
   } finally {
     await api.end();

@@ -5,7 +5,7 @@ import { findOrderStatus, type ITransitionOrderParams, restockOrder, transitionO
 import { listOrderItems } from "../../db/queries/orders.queries.ts";
 import { withTransaction } from "../../db/transaction.ts";
 import { recordEvent } from "../events/service.ts";
-import { recordSales } from "../analytics/service.ts";
+import { takeOffSales } from "../analytics/service.ts";
 import type { Actor, OrderDetail, OrderStatus } from "./model.ts";
 import type { PaymentGateway } from "./payment.ts";
 import { type BeforeCommit, orderNotFound, toDetail } from "./service.ts";
@@ -89,7 +89,7 @@ export function cancel(
     const rows = await transition(tx, "cancel", orderId, caller, { paymentStatus: "refunded", setShipment: false, note: reason });
     const order = toDetail(rows, await restockOrder.run({ orderId }, tx));
     await recordEvent(tx, "order.cancelled", order);
-    await recordSales(tx, orderId, -1);
+    await takeOffSales(tx, orderId);
     await beforeCommit?.(tx, order);
     const { payment_reference: reference, amount } = rows[0]!;
     const refund = await payment.refund(reference, amount, { forceFailure: forceRefundFailure });

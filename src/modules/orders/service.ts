@@ -26,7 +26,6 @@ import {
 } from "../../db/queries/orders.queries.ts";
 import { withTransaction } from "../../db/transaction.ts";
 import { recordEvent } from "../events/service.ts";
-import { recordSales } from "../analytics/service.ts";
 import type { HistoryEntry, Order, OrderDetail, OrderItem, OrderStatus, OrdersQuery } from "./model.ts";
 import type { PaymentGateway } from "./payment.ts";
 
@@ -65,7 +64,6 @@ export async function checkout(
     if (cleared.length !== lines.length) throw new Error("cart changed under its lock");
     const order = placedOrder(rows, lines);
     await recordEvent(tx, "order.placed", order);
-    await recordSales(tx, order.id, 1);
     await beforeCommit?.(tx, order);
     return order;
   });
