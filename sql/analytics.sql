@@ -23,8 +23,7 @@
   ended in between is in the snapshot. :now (tests) stands for the database's now().
 */
 /* @name lock_sales_rollups */
-SELECT closed_before::text AS "closed_before!",
-       (SELECT min(xact_start) FROM pg_stat_activity
+SELECT (SELECT min(xact_start) FROM pg_stat_activity
         WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()) AS oldest_open_since
 FROM sales_rollup_state FOR UPDATE;
 
@@ -49,7 +48,6 @@ WITH bounds AS (
 ), days AS (
     INSERT INTO daily_sales (day, orders, units, revenue_cents)
     SELECT day, count(DISTINCT order_id), sum(quantity), sum(cents) FROM lines GROUP BY day
-    RETURNING 1
 ), books AS (
     INSERT INTO book_period_sales AS s (period, period_start, book_id, units, revenue_cents)
     SELECT p.period, date_trunc(p.period, l.day::timestamp)::date, l.book_id, sum(l.quantity), sum(l.cents)
@@ -57,14 +55,11 @@ WITH bounds AS (
     GROUP BY 1, 2, 3
     ON CONFLICT (period, period_start, book_id) DO UPDATE
     SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
-    RETURNING 1
 ), moved AS (
     UPDATE sales_rollup_state SET closed_before = b.hi FROM bounds b WHERE b.hi > b.lo
-    RETURNING 1
 )
-SELECT b.hi::text AS "closed_before!", (b.hi - b.lo)::int AS "days!",
-       (SELECT count(*) FROM days)::int + (SELECT count(*) FROM books)::int + (SELECT count(*) FROM moved)::int AS "rows_written!"
-FROM bounds b;
+-- The writes above run whether or not this reads them (PostgreSQL runs data-modifying CTEs once, to completion).
+SELECT (b.hi - b.lo)::int AS "days!" FROM bounds b;
 
 /*
   A cancel takes its order off the rollups if its day is closed (else the order was never in
@@ -92,29 +87,23 @@ WITH state AS (
     GROUP BY o.day
     ON CONFLICT (day) DO UPDATE
     SET orders = s.orders + excluded.orders, units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
-    RETURNING 1
-), books AS (
-    INSERT INTO book_period_sales AS s (period, period_start, book_id, units, revenue_cents)
-    SELECT p.period, date_trunc(p.period, o.day::timestamp)::date, l.book_id, -l.units, -l.cents
-    FROM o CROSS JOIN lines l CROSS JOIN unnest(ARRAY['week', 'month', 'year']) AS p (period)
-    ORDER BY 1, 2, 3
-    ON CONFLICT (period, period_start, book_id) DO UPDATE
-    SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
-    RETURNING 1
 )
-SELECT (SELECT count(*) FROM totals)::int AS "totals!", (SELECT count(*) FROM books)::int AS "books!";
+INSERT INTO book_period_sales AS s (period, period_start, book_id, units, revenue_cents)
+SELECT p.period, date_trunc(p.period, o.day::timestamp)::date, l.book_id, -l.units, -l.cents
+FROM o CROSS JOIN lines l CROSS JOIN unnest(ARRAY['week', 'month', 'year']) AS p (period)
+ORDER BY 1, 2, 3
+ON CONFLICT (period, period_start, book_id) DO UPDATE
+SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents;
 
 /*
-  Empties the rollups and makes them start at :closedBefore (by default the first order's
-  day): what a bulk load that bypasses
-  checkout (bun run analytics:rebuild) runs before closing its days again. After
-  lock_sales_rollups, so that no closing or cancel writes the rollups meanwhile.
+  Empties the rollups and makes them start at :closedBefore (by default the first order's day):
+  what a bulk load that bypasses checkout (bun run analytics:rebuild) runs before closing its
+  days again. After lock_sales_rollups, so that no closing or cancel writes the rollups meanwhile.
 */
 /* @name reset_sales_rollups */
-WITH days AS (DELETE FROM daily_sales RETURNING 1), books AS (DELETE FROM book_period_sales RETURNING 1)
+WITH days AS (DELETE FROM daily_sales), books AS (DELETE FROM book_period_sales)
 UPDATE sales_rollup_state
-SET closed_before = coalesce(:closedBefore::date, (SELECT (min(created_at) AT TIME ZONE 'UTC')::date FROM orders), (now() AT TIME ZONE 'UTC')::date)
-RETURNING (SELECT count(*) FROM days)::int + (SELECT count(*) FROM books)::int AS "deleted!";
+SET closed_before = coalesce(:closedBefore::date, (SELECT (min(created_at) AT TIME ZONE 'UTC')::date FROM orders), (now() AT TIME ZONE 'UTC')::date);
 
 /*
   GET /admin/analytics/sales: the current period [from, now) and the previous one, from its

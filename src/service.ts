@@ -26,18 +26,19 @@ export async function startServices(database: Database, config: Config, logger: 
     const admin = await ensureAdmin(db, config.admin.email, config.admin.password);
     logger.info(`admin ${admin.email} ensured`);
   }
-  // In the background: after a long downtime the sales rollups have days to catch up on
-  // (~2 000 orders per transaction; two years of a million orders took ~50 s).
+  // LISTEN needs a session of its own: EVENTS_LISTEN_DATABASE_URL can name a direct (or
+  // session-pooled) URL when DATABASE_URL goes through a transaction-mode pooler.
+  const listen = config.events.listenDatabaseUrl ? await resolveConnection(config.events.listenDatabaseUrl) : database.connection;
+  const dispatcher = startEventDispatcher({ pool: database.pool, listen, settings: config.events, dataDir: config.dataDir, logger, metrics });
+  // Last, once nothing above can fail the start, and in the background: after a long downtime
+  // the sales rollups have days to catch up on (~2 000 orders per transaction; two years of a
+  // million orders took ~50 s).
   const stopping = new AbortController();
   let running: Promise<void> | undefined;
   const housekeep = () => void (running ??= housekeeping(database.pool, logger, stopping.signal).finally(() => (running = undefined)));
   housekeep();
   const timer = setInterval(housekeep, HOUR_MS);
   (timer as { unref?: () => void }).unref?.(); // Bun's timers keep the process alive; Deno's is a number
-  // LISTEN needs a session of its own: EVENTS_LISTEN_DATABASE_URL can name a direct (or
-  // session-pooled) URL when DATABASE_URL goes through a transaction-mode pooler.
-  const listen = config.events.listenDatabaseUrl ? await resolveConnection(config.events.listenDatabaseUrl) : database.connection;
-  const dispatcher = startEventDispatcher({ pool: database.pool, listen, settings: config.events, dataDir: config.dataDir, logger, metrics });
   return {
     async stop() {
       clearInterval(timer);

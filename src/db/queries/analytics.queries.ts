@@ -8,7 +8,6 @@ export type ILockSalesRollupsParams = void;
 
 /** 'LockSalesRollups' return type */
 export interface ILockSalesRollupsResult {
-  closed_before: string;
   oldest_open_since: Date | null;
 }
 
@@ -18,13 +17,12 @@ export interface ILockSalesRollupsQuery {
   result: ILockSalesRollupsResult;
 }
 
-const lockSalesRollupsIR: any = {"usedParamSet":{},"params":[],"statement":"SELECT closed_before::text AS \"closed_before!\",\n       (SELECT min(xact_start) FROM pg_stat_activity\n        WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()) AS oldest_open_since\nFROM sales_rollup_state FOR UPDATE"};
+const lockSalesRollupsIR: any = {"usedParamSet":{},"params":[],"statement":"SELECT (SELECT min(xact_start) FROM pg_stat_activity\n        WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()) AS oldest_open_since\nFROM sales_rollup_state FOR UPDATE"};
 
 /**
  * Query generated from SQL:
  * ```
- * SELECT closed_before::text AS "closed_before!",
- *        (SELECT min(xact_start) FROM pg_stat_activity
+ * SELECT (SELECT min(xact_start) FROM pg_stat_activity
  *         WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()) AS oldest_open_since
  * FROM sales_rollup_state FOR UPDATE
  * ```
@@ -41,9 +39,7 @@ export interface ICloseSalesDaysParams {
 
 /** 'CloseSalesDays' return type */
 export interface ICloseSalesDaysResult {
-  closed_before: string;
   days: number;
-  rows_written: number;
 }
 
 /** 'CloseSalesDays' query type */
@@ -52,7 +48,7 @@ export interface ICloseSalesDaysQuery {
   result: ICloseSalesDaysResult;
 }
 
-const closeSalesDaysIR: any = {"usedParamSet":{"ordersPerClose":true,"now":true,"oldestOpenSince":true},"params":[{"name":"ordersPerClose","required":true,"transform":{"type":"scalar"},"locs":[{"a":448,"b":463}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":520,"b":523}]},{"name":"oldestOpenSince","required":false,"transform":{"type":"scalar"},"locs":[{"a":613,"b":628}]}],"statement":"WITH bounds AS (\n    SELECT closed_before AS lo,\n           greatest(closed_before, least(\n               -- Up to the day of the order :ordersPerClose after the first unclosed one: a bounded amount of work.\n               greatest(closed_before + 1, coalesce((\n                   SELECT (created_at AT TIME ZONE 'UTC')::date FROM orders WHERE created_at >= closed_before::timestamp AT TIME ZONE 'UTC'\n                   ORDER BY created_at OFFSET :ordersPerClose!::int LIMIT 1), 'infinity')),\n               ((coalesce(:now::timestamptz, now()) - interval '5 minutes') AT TIME ZONE 'UTC')::date,\n               (:oldestOpenSince::timestamptz AT TIME ZONE 'UTC')::date\n           )) AS hi\n    FROM sales_rollup_state\n), lines AS (\n    SELECT (o.created_at AT TIME ZONE 'UTC')::date AS day, o.id AS order_id, i.book_id, i.quantity, i.unit_price * i.quantity * 100 AS cents\n    FROM bounds b\n    JOIN orders o ON o.created_at >= b.lo::timestamp AT TIME ZONE 'UTC' AND o.created_at < b.hi::timestamp AT TIME ZONE 'UTC'\n    JOIN order_items i ON i.order_id = o.id\n    WHERE o.status <> 'cancelled'\n), days AS (\n    INSERT INTO daily_sales (day, orders, units, revenue_cents)\n    SELECT day, count(DISTINCT order_id), sum(quantity), sum(cents) FROM lines GROUP BY day\n    RETURNING 1\n), books AS (\n    INSERT INTO book_period_sales AS s (period, period_start, book_id, units, revenue_cents)\n    SELECT p.period, date_trunc(p.period, l.day::timestamp)::date, l.book_id, sum(l.quantity), sum(l.cents)\n    FROM lines l CROSS JOIN unnest(ARRAY['week', 'month', 'year']) AS p (period)\n    GROUP BY 1, 2, 3\n    ON CONFLICT (period, period_start, book_id) DO UPDATE\n    SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents\n    RETURNING 1\n), moved AS (\n    UPDATE sales_rollup_state SET closed_before = b.hi FROM bounds b WHERE b.hi > b.lo\n    RETURNING 1\n)\nSELECT b.hi::text AS \"closed_before!\", (b.hi - b.lo)::int AS \"days!\",\n       (SELECT count(*) FROM days)::int + (SELECT count(*) FROM books)::int + (SELECT count(*) FROM moved)::int AS \"rows_written!\"\nFROM bounds b                                                                                                                                                                                                                                                                                   "};
+const closeSalesDaysIR: any = {"usedParamSet":{"ordersPerClose":true,"now":true,"oldestOpenSince":true},"params":[{"name":"ordersPerClose","required":true,"transform":{"type":"scalar"},"locs":[{"a":448,"b":463}]},{"name":"now","required":false,"transform":{"type":"scalar"},"locs":[{"a":520,"b":523}]},{"name":"oldestOpenSince","required":false,"transform":{"type":"scalar"},"locs":[{"a":613,"b":628}]}],"statement":"WITH bounds AS (\n    SELECT closed_before AS lo,\n           greatest(closed_before, least(\n               -- Up to the day of the order :ordersPerClose after the first unclosed one: a bounded amount of work.\n               greatest(closed_before + 1, coalesce((\n                   SELECT (created_at AT TIME ZONE 'UTC')::date FROM orders WHERE created_at >= closed_before::timestamp AT TIME ZONE 'UTC'\n                   ORDER BY created_at OFFSET :ordersPerClose!::int LIMIT 1), 'infinity')),\n               ((coalesce(:now::timestamptz, now()) - interval '5 minutes') AT TIME ZONE 'UTC')::date,\n               (:oldestOpenSince::timestamptz AT TIME ZONE 'UTC')::date\n           )) AS hi\n    FROM sales_rollup_state\n), lines AS (\n    SELECT (o.created_at AT TIME ZONE 'UTC')::date AS day, o.id AS order_id, i.book_id, i.quantity, i.unit_price * i.quantity * 100 AS cents\n    FROM bounds b\n    JOIN orders o ON o.created_at >= b.lo::timestamp AT TIME ZONE 'UTC' AND o.created_at < b.hi::timestamp AT TIME ZONE 'UTC'\n    JOIN order_items i ON i.order_id = o.id\n    WHERE o.status <> 'cancelled'\n), days AS (\n    INSERT INTO daily_sales (day, orders, units, revenue_cents)\n    SELECT day, count(DISTINCT order_id), sum(quantity), sum(cents) FROM lines GROUP BY day\n), books AS (\n    INSERT INTO book_period_sales AS s (period, period_start, book_id, units, revenue_cents)\n    SELECT p.period, date_trunc(p.period, l.day::timestamp)::date, l.book_id, sum(l.quantity), sum(l.cents)\n    FROM lines l CROSS JOIN unnest(ARRAY['week', 'month', 'year']) AS p (period)\n    GROUP BY 1, 2, 3\n    ON CONFLICT (period, period_start, book_id) DO UPDATE\n    SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents\n), moved AS (\n    UPDATE sales_rollup_state SET closed_before = b.hi FROM bounds b WHERE b.hi > b.lo\n)\n-- The writes above run whether or not this reads them (PostgreSQL runs data-modifying CTEs once, to completion).\nSELECT (b.hi - b.lo)::int AS \"days!\" FROM bounds b                                                                                                                                                                                                                                                                                   "};
 
 /**
  * Query generated from SQL:
@@ -77,7 +73,6 @@ const closeSalesDaysIR: any = {"usedParamSet":{"ordersPerClose":true,"now":true,
  * ), days AS (
  *     INSERT INTO daily_sales (day, orders, units, revenue_cents)
  *     SELECT day, count(DISTINCT order_id), sum(quantity), sum(cents) FROM lines GROUP BY day
- *     RETURNING 1
  * ), books AS (
  *     INSERT INTO book_period_sales AS s (period, period_start, book_id, units, revenue_cents)
  *     SELECT p.period, date_trunc(p.period, l.day::timestamp)::date, l.book_id, sum(l.quantity), sum(l.cents)
@@ -85,14 +80,11 @@ const closeSalesDaysIR: any = {"usedParamSet":{"ordersPerClose":true,"now":true,
  *     GROUP BY 1, 2, 3
  *     ON CONFLICT (period, period_start, book_id) DO UPDATE
  *     SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
- *     RETURNING 1
  * ), moved AS (
  *     UPDATE sales_rollup_state SET closed_before = b.hi FROM bounds b WHERE b.hi > b.lo
- *     RETURNING 1
  * )
- * SELECT b.hi::text AS "closed_before!", (b.hi - b.lo)::int AS "days!",
- *        (SELECT count(*) FROM days)::int + (SELECT count(*) FROM books)::int + (SELECT count(*) FROM moved)::int AS "rows_written!"
- * FROM bounds b                                                                                                                                                                                                                                                                                   
+ * -- The writes above run whether or not this reads them (PostgreSQL runs data-modifying CTEs once, to completion).
+ * SELECT (b.hi - b.lo)::int AS "days!" FROM bounds b                                                                                                                                                                                                                                                                                   
  * ```
  */
 export const closeSalesDays = new PreparedQuery<ICloseSalesDaysParams,ICloseSalesDaysResult>(closeSalesDaysIR);
@@ -104,10 +96,7 @@ export interface ITakeOffCancelledSalesParams {
 }
 
 /** 'TakeOffCancelledSales' return type */
-export interface ITakeOffCancelledSalesResult {
-  books: number;
-  totals: number;
-}
+export type ITakeOffCancelledSalesResult = void;
 
 /** 'TakeOffCancelledSales' query type */
 export interface ITakeOffCancelledSalesQuery {
@@ -115,7 +104,7 @@ export interface ITakeOffCancelledSalesQuery {
   result: ITakeOffCancelledSalesResult;
 }
 
-const takeOffCancelledSalesIR: any = {"usedParamSet":{"orderId":true},"params":[{"name":"orderId","required":true,"transform":{"type":"scalar"},"locs":[{"a":187,"b":195},{"a":442,"b":450}]}],"statement":"WITH state AS (\n    SELECT closed_before FROM sales_rollup_state FOR SHARE\n), o AS (\n    SELECT (o.created_at AT TIME ZONE 'UTC')::date AS day\n    FROM orders o, state s\n    WHERE o.id = :orderId! AND o.created_at < s.closed_before::timestamp AT TIME ZONE 'UTC'\n), lines AS (\n    SELECT i.book_id, sum(i.quantity)::int AS units, sum(i.unit_price * i.quantity * 100)::bigint AS cents\n    FROM o CROSS JOIN order_items i\n    WHERE i.order_id = :orderId!\n    GROUP BY i.book_id\n), totals AS (\n    -- Upserts, not UPDATEs: the closing that this statement waited for inserted these rows after\n    -- its snapshot, which an UPDATE would not see (ON CONFLICT sees them).\n    INSERT INTO daily_sales AS s (day, orders, units, revenue_cents)\n    SELECT o.day, -1, -sum(l.units), -sum(l.cents)\n    FROM o CROSS JOIN lines l\n    GROUP BY o.day\n    ON CONFLICT (day) DO UPDATE\n    SET orders = s.orders + excluded.orders, units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents\n    RETURNING 1\n), books AS (\n    INSERT INTO book_period_sales AS s (period, period_start, book_id, units, revenue_cents)\n    SELECT p.period, date_trunc(p.period, o.day::timestamp)::date, l.book_id, -l.units, -l.cents\n    FROM o CROSS JOIN lines l CROSS JOIN unnest(ARRAY['week', 'month', 'year']) AS p (period)\n    ORDER BY 1, 2, 3\n    ON CONFLICT (period, period_start, book_id) DO UPDATE\n    SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents\n    RETURNING 1\n)\nSELECT (SELECT count(*) FROM totals)::int AS \"totals!\", (SELECT count(*) FROM books)::int AS \"books!\"                                                                                                                                                                                                                                                                                                        "};
+const takeOffCancelledSalesIR: any = {"usedParamSet":{"orderId":true},"params":[{"name":"orderId","required":true,"transform":{"type":"scalar"},"locs":[{"a":187,"b":195},{"a":442,"b":450}]}],"statement":"WITH state AS (\n    SELECT closed_before FROM sales_rollup_state FOR SHARE\n), o AS (\n    SELECT (o.created_at AT TIME ZONE 'UTC')::date AS day\n    FROM orders o, state s\n    WHERE o.id = :orderId! AND o.created_at < s.closed_before::timestamp AT TIME ZONE 'UTC'\n), lines AS (\n    SELECT i.book_id, sum(i.quantity)::int AS units, sum(i.unit_price * i.quantity * 100)::bigint AS cents\n    FROM o CROSS JOIN order_items i\n    WHERE i.order_id = :orderId!\n    GROUP BY i.book_id\n), totals AS (\n    -- Upserts, not UPDATEs: the closing that this statement waited for inserted these rows after\n    -- its snapshot, which an UPDATE would not see (ON CONFLICT sees them).\n    INSERT INTO daily_sales AS s (day, orders, units, revenue_cents)\n    SELECT o.day, -1, -sum(l.units), -sum(l.cents)\n    FROM o CROSS JOIN lines l\n    GROUP BY o.day\n    ON CONFLICT (day) DO UPDATE\n    SET orders = s.orders + excluded.orders, units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents\n)\nINSERT INTO book_period_sales AS s (period, period_start, book_id, units, revenue_cents)\nSELECT p.period, date_trunc(p.period, o.day::timestamp)::date, l.book_id, -l.units, -l.cents\nFROM o CROSS JOIN lines l CROSS JOIN unnest(ARRAY['week', 'month', 'year']) AS p (period)\nORDER BY 1, 2, 3\nON CONFLICT (period, period_start, book_id) DO UPDATE\nSET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents                                                                                                                                                                                                                                                                                                      "};
 
 /**
  * Query generated from SQL:
@@ -140,17 +129,13 @@ const takeOffCancelledSalesIR: any = {"usedParamSet":{"orderId":true},"params":[
  *     GROUP BY o.day
  *     ON CONFLICT (day) DO UPDATE
  *     SET orders = s.orders + excluded.orders, units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
- *     RETURNING 1
- * ), books AS (
- *     INSERT INTO book_period_sales AS s (period, period_start, book_id, units, revenue_cents)
- *     SELECT p.period, date_trunc(p.period, o.day::timestamp)::date, l.book_id, -l.units, -l.cents
- *     FROM o CROSS JOIN lines l CROSS JOIN unnest(ARRAY['week', 'month', 'year']) AS p (period)
- *     ORDER BY 1, 2, 3
- *     ON CONFLICT (period, period_start, book_id) DO UPDATE
- *     SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents
- *     RETURNING 1
  * )
- * SELECT (SELECT count(*) FROM totals)::int AS "totals!", (SELECT count(*) FROM books)::int AS "books!"                                                                                                                                                                                                                                                                                                        
+ * INSERT INTO book_period_sales AS s (period, period_start, book_id, units, revenue_cents)
+ * SELECT p.period, date_trunc(p.period, o.day::timestamp)::date, l.book_id, -l.units, -l.cents
+ * FROM o CROSS JOIN lines l CROSS JOIN unnest(ARRAY['week', 'month', 'year']) AS p (period)
+ * ORDER BY 1, 2, 3
+ * ON CONFLICT (period, period_start, book_id) DO UPDATE
+ * SET units = s.units + excluded.units, revenue_cents = s.revenue_cents + excluded.revenue_cents                                                                                                                                                                                                                                                                                                      
  * ```
  */
 export const takeOffCancelledSales = new PreparedQuery<ITakeOffCancelledSalesParams,ITakeOffCancelledSalesResult>(takeOffCancelledSalesIR);
@@ -162,9 +147,7 @@ export interface IResetSalesRollupsParams {
 }
 
 /** 'ResetSalesRollups' return type */
-export interface IResetSalesRollupsResult {
-  deleted: number;
-}
+export type IResetSalesRollupsResult = void;
 
 /** 'ResetSalesRollups' query type */
 export interface IResetSalesRollupsQuery {
@@ -172,15 +155,14 @@ export interface IResetSalesRollupsQuery {
   result: IResetSalesRollupsResult;
 }
 
-const resetSalesRollupsIR: any = {"usedParamSet":{"closedBefore":true},"params":[{"name":"closedBefore","required":false,"transform":{"type":"scalar"},"locs":[{"a":160,"b":172}]}],"statement":"WITH days AS (DELETE FROM daily_sales RETURNING 1), books AS (DELETE FROM book_period_sales RETURNING 1)\nUPDATE sales_rollup_state\nSET closed_before = coalesce(:closedBefore::date, (SELECT (min(created_at) AT TIME ZONE 'UTC')::date FROM orders), (now() AT TIME ZONE 'UTC')::date)\nRETURNING (SELECT count(*) FROM days)::int + (SELECT count(*) FROM books)::int AS \"deleted!\"                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                            "};
+const resetSalesRollupsIR: any = {"usedParamSet":{"closedBefore":true},"params":[{"name":"closedBefore","required":false,"transform":{"type":"scalar"},"locs":[{"a":136,"b":148}]}],"statement":"WITH days AS (DELETE FROM daily_sales), books AS (DELETE FROM book_period_sales)\nUPDATE sales_rollup_state\nSET closed_before = coalesce(:closedBefore::date, (SELECT (min(created_at) AT TIME ZONE 'UTC')::date FROM orders), (now() AT TIME ZONE 'UTC')::date)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                            "};
 
 /**
  * Query generated from SQL:
  * ```
- * WITH days AS (DELETE FROM daily_sales RETURNING 1), books AS (DELETE FROM book_period_sales RETURNING 1)
+ * WITH days AS (DELETE FROM daily_sales), books AS (DELETE FROM book_period_sales)
  * UPDATE sales_rollup_state
- * SET closed_before = coalesce(:closedBefore::date, (SELECT (min(created_at) AT TIME ZONE 'UTC')::date FROM orders), (now() AT TIME ZONE 'UTC')::date)
- * RETURNING (SELECT count(*) FROM days)::int + (SELECT count(*) FROM books)::int AS "deleted!"                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                            
+ * SET closed_before = coalesce(:closedBefore::date, (SELECT (min(created_at) AT TIME ZONE 'UTC')::date FROM orders), (now() AT TIME ZONE 'UTC')::date)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                            
  * ```
  */
 export const resetSalesRollups = new PreparedQuery<IResetSalesRollupsParams,IResetSalesRollupsResult>(resetSalesRollupsIR);

@@ -23,10 +23,10 @@ const ORDERS_PER_CLOSE = 2_000;
 
 /**
  * Rolls every day that is over into the rollups (the housekeeping, in every process: the lock
- * makes one of them do it), ORDERS_PER_CLOSE orders' days per transaction, so that a long
- * backlog — the first start after the migration — never meets the statement timeout and a
- * cancel never waits long for the lock. `now` is for tests; the database's clock decides otherwise. Stops between
- * days once `signal` is aborted. Returns the days closed.
+ * makes one of them do it), ORDERS_PER_CLOSE orders' days per transaction, so that a backlog
+ * (after a downtime, or a rebuild) never meets the statement timeout and a cancel never waits
+ * long for the lock. `now` is for tests; the database's clock decides otherwise. Stops between
+ * transactions once `signal` is aborted. Returns the days closed.
  */
 export async function closeSalesDays(pool: pg.Pool, options: { now?: Date; signal?: AbortSignal } = {}): Promise<number> {
   let closed = 0;
