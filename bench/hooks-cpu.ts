@@ -7,10 +7,10 @@
  * process used (/proc, utime + stime) over the requests it answered is what is compared, since it
  * moves far less than throughput on a shared machine. Prints the median µs per request of each.
  */
-import { openSync, readFileSync } from "node:fs";
+import { openSync } from "node:fs";
 import { resolve } from "node:path";
 import pino from "pino";
-import { median } from "./stats.ts";
+import { cpuSeconds, median } from "./stats.ts";
 
 const option = (name: string) => {
   const index = process.argv.indexOf(name);
@@ -51,17 +51,13 @@ async function compare() {
     for (const server of servers) {
       while (!(await fetch(`http://127.0.0.1:${server.port}/books/1`).then((r) => r.ok, () => false))) await Bun.sleep(100);
     }
-    const ticks = (pid: number) => {
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      return Number(fields[11]) + Number(fields[12]);
-    };
     for (let round = 0; round < rounds; round++) {
       for (const server of round % 2 ? servers.toReversed() : servers) {
-        const before = ticks(server.proc.pid);
+        const before = cpuSeconds([server.proc.pid]);
         const wrk = Bun.spawn(["wrk", "-t1", "-c64", "-d3s", `http://127.0.0.1:${server.port}/books/5`], { stdout: "pipe" });
         const output = await new Response(wrk.stdout).text();
         const requests = Number(/(\d+) requests in/.exec(output)?.[1]);
-        server.cpu.push(((ticks(server.proc.pid) - before) * 10_000) / requests); // ticks are 10 ms
+        server.cpu.push(((cpuSeconds([server.proc.pid]) - before) * 1e6) / requests);
         server.rate.push(Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1]));
       }
     }

@@ -23,7 +23,7 @@
  * measured side the run waits until the outbox is drained, so that one side's deliveries are
  * never sent during the other's measurement.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import pg from "pg";
@@ -34,7 +34,7 @@ import { resolveConnection } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { ANALYTICS_SCENARIO, type AnalyticsReport, runAnalytics } from "./analytics.ts";
 import { CATALOG_SCENARIO, type CatalogReport, runCatalog } from "./catalog.ts";
-import { type LoadResult, median } from "./stats.ts";
+import { cpuSeconds, type LoadResult, median } from "./stats.ts";
 
 const quick = process.argv.includes("--quick");
 const smoke = process.argv.includes("--smoke");
@@ -501,38 +501,6 @@ async function runWrk(wrk: string, url: string, vus: number, token: string): Pro
     },
     loadCpu: cpu,
   };
-}
-
-/**
- * CPU seconds used so far by these processes and all their descendants, including children
- * that already exited (PostgreSQL backends end with their connections): cutime/cstime.
- */
-function cpuSeconds(roots: number[]): number {
-  // /proc/<pid>/stat after the command name: state ppid … utime(11) stime(12) cutime(13) cstime(14)
-  const stat = (pid: string) => {
-    try {
-      return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    } catch {
-      return undefined; // exited meanwhile
-    }
-  };
-  const children = new Map<number, number[]>();
-  const ticks = new Map<number, number>();
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    const fields = stat(pid);
-    if (!fields) continue;
-    const parent = Number(fields[1]);
-    children.set(parent, [...(children.get(parent) ?? []), Number(pid)]);
-    ticks.set(Number(pid), Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]));
-  }
-  let total = 0;
-  const stack = [...roots];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    total += ticks.get(pid) ?? 0;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total / 100; // USER_HZ
 }
 
 /** Runs a load and notes the CPU the servers (API and floor app) and PostgreSQL spent on it. */

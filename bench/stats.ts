@@ -1,4 +1,5 @@
 /** Small statistics shared by the benchmark's processes. */
+import { readdirSync, readFileSync } from "node:fs";
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -63,4 +64,36 @@ export async function closedLoop(
     checkoutP50: checkouts.length ? percentile(checkouts, 50) : undefined,
     errors,
   };
+}
+
+/**
+ * CPU seconds used so far by these processes and all their descendants, including children
+ * that already exited (PostgreSQL backends end with their connections): cutime/cstime.
+ */
+export function cpuSeconds(roots: number[]): number {
+  // /proc/<pid>/stat after the command name: state ppid … utime(11) stime(12) cutime(13) cstime(14)
+  const stat = (pid: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    } catch {
+      return undefined; // exited meanwhile
+    }
+  };
+  const children = new Map<number, number[]>();
+  const ticks = new Map<number, number>();
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    const fields = stat(pid);
+    if (!fields) continue;
+    const parent = Number(fields[1]);
+    children.set(parent, [...(children.get(parent) ?? []), Number(pid)]);
+    ticks.set(Number(pid), Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]));
+  }
+  let total = 0;
+  const stack = [...roots];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += ticks.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total / 100; // USER_HZ
 }
