@@ -1,7 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { execFileSync } from "node:child_process";
-import { resolveBinary } from "dbmate";
-import { MIGRATIONS_DIR } from "../src/db/migrate.ts";
+import { runDbmate } from "../src/db/migrate.ts";
 import type pg from "pg";
 import { prepared } from "../src/db/pool.ts";
 import { resetSalesRollups } from "../src/db/queries/analytics.queries.ts";
@@ -9,7 +7,7 @@ import { closeSalesDays, rebuildSalesRollups, takeOffSales } from "../src/module
 import { type Reply, setupTestApp } from "./support/app.ts";
 import { eventually } from "./support/events.ts";
 import { insertUsers } from "./support/fixtures.ts";
-import { ROOT, startServerProcess } from "./support/process.ts";
+import { runCli, startServerProcess } from "./support/process.ts";
 import { dereferencedDocument } from "./support/openapi.ts";
 import { useTestTimeout } from "./support/timeout.ts";
 
@@ -317,16 +315,7 @@ describe("closing days and cancels keep the rollups", () => {
   });
 
   test("CLI analytics:rebuild rolls up again after orders were written into closed days; exits 2 on bad arguments", async () => {
-    const cli = async (args: string[]) => {
-      const proc = Bun.spawn(["bun", "src/cli/analytics-rebuild.ts", ...args], {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: t.databaseUrl, JWT_SECRET: "j".repeat(32) },
-        stdout: "pipe",
-        stderr: "pipe",
-      });
-      const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-      return { stdout, stderr, code };
-    };
+    const cli = (args: string[]) => runCli("src/cli/analytics-rebuild.ts", args, { DATABASE_URL: t.databaseUrl, JWT_SECRET: "j".repeat(32) });
     const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
     await rollUp(utcDay(new Date(Date.now() - 3 * 86_400_000)), new Date());
     const book = await insertBook("6.00");
@@ -534,10 +523,9 @@ test("OpenAPI documents the three routes, their query parameters and error statu
 
 describe("the migration from rollups kept by checkout and cancel", () => {
   test("converts them exactly: the days before today closed, today's orders read from the orders", async () => {
-    const dbmate = (command: string) =>
-      execFileSync(resolveBinary(), ["--url", t.connection.dbmateUrl, "--migrations-dir", MIGRATIONS_DIR, "--no-dump-schema", command], { encoding: "utf8" });
+    const dbmate = (command: string) => runDbmate(t.connection, [command], true);
     // Back to the previous release, whose down migration recomputes its rollups from the orders.
-    expect(dbmate("rollback")).toContain("lazy_sales_rollups");
+    expect(await dbmate("rollback")).toContain("lazy_sales_rollups");
     const book = await insertBook("8.00");
     const at = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
     await insertOrder(t.pool, at(1), [[book, 2, "8.00"]]);
@@ -545,7 +533,7 @@ describe("the migration from rollups kept by checkout and cancel", () => {
     await insertOrder(t.pool, at(1), [[book, 5, "8.00"]], "cancelled");
     await insertOrder(t.pool, new Date().toISOString(), [[book, 3, "8.00"]]); // today: in the old rollups, not in the new
     await t.pool.query("SELECT rebuild_sales_rollups()"); // as that release's checkout and cancel kept them
-    expect(dbmate("up")).toContain("lazy_sales_rollups");
+    expect(await dbmate("up")).toContain("lazy_sales_rollups");
 
     expect(await closedBefore()).toBe(utcDay(new Date()));
     const converted = await rollups();

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { createHash, createHmac } from "node:crypto";
-import { resolve } from "node:path";
 import { prepared } from "../src/db/pool.ts";
 import { ensureAdmin, pruneExpiredTokens } from "../src/modules/auth/service.ts";
 import { setupTestApp, TEST_CONFIG } from "./support/app.ts";
+import { runCli } from "./support/process.ts";
 import { useTestTimeout } from "./support/timeout.ts";
 
 useTestTimeout();
@@ -456,23 +456,14 @@ describe("admin bootstrap", () => {
     expect(create.status).toBe(201);
   });
 
-  const ROOT = resolve(import.meta.dir, "..");
-  const runCli = async (args: string[]) => {
-    const proc = Bun.spawn(["bun", "src/cli/admin-create.ts", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl, JWT_SECRET: TEST_CONFIG.jwtSecret, ADMIN_EMAIL: "", ADMIN_PASSWORD: "" },
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-    return { stdout, stderr, code };
-  };
+  const runAdminCreate = (args: string[]) =>
+    runCli("src/cli/admin-create.ts", args, { DATABASE_URL: databaseUrl, JWT_SECRET: TEST_CONFIG.jwtSecret, ADMIN_EMAIL: "", ADMIN_PASSWORD: "" });
 
   test("CLI admin:create creates the admin, and is idempotent", async () => {
     const email = uniqueEmail("cli");
-    const first = await runCli([email, "cli-password"]);
+    const first = await runAdminCreate([email, "cli-password"]);
     expect(first.code).toBe(0);
-    const second = await runCli([email, "cli-password"]);
+    const second = await runAdminCreate([email, "cli-password"]);
     expect(second.code).toBe(0);
 
     const { rows } = await pool.query("SELECT role FROM users WHERE lower(email) = lower($1)", [email]);
@@ -484,7 +475,7 @@ describe("admin bootstrap", () => {
 
   test("CLI admin:create exits 2 with a usage line on bad arguments", async () => {
     for (const args of [[], ["not-an-email", "cli-password"], [uniqueEmail("cli"), "short"]]) {
-      const result = await runCli(args);
+      const result = await runAdminCreate(args);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain("usage");
     }

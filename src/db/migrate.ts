@@ -121,7 +121,8 @@ async function connectCreatingDatabase(connection: Connection): Promise<{ client
   }
 }
 
-async function runDbmate(connection: Connection, args: string[], withoutTimeouts: boolean): Promise<string> {
+/** dbmate with `args` against `connection` (its output); `withoutTimeouts` asks for none (not through a pooler). */
+export async function runDbmate(connection: Connection, args: string[], withoutTimeouts: boolean): Promise<string> {
   // No --wait: the server has answered already, and dbmate's wait is a silent minute.
   // binary_parameters: lib/pq then sends a query with parameters in one exchange (parse, bind,
   // execute, sync); in two, a transaction pooler may bind it on another server connection

@@ -67,6 +67,13 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
   return server;
 }
 
+/** A command-line script of the project (`src/cli/…`) run to its end: its output and exit code. */
+export async function runCli(script: string, args: string[], env: Record<string, string | undefined>) {
+  const proc = Bun.spawn(["bun", script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  return { stdout, stderr, code };
+}
+
 /** Alive and not a zombie. */
 export const isRunning = (pid: number): boolean => {
   try {
