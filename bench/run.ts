@@ -16,7 +16,11 @@
  * for "hooks: this vs baseline" (same database, same load, interleaved).
  * "hooks on/off" scenarios: the API against the same API without its observability plugin
  * (BENCH_WITHOUT_OBSERVABILITY=true: no request ids, request lines or HTTP metrics), each
- * round's pair measured back to back, so their per-round ratio is what the hooks cost.
+ * round's pair measured back to back, so their per-round ratio is what the hooks cost. The
+ * "control" scenarios pair two processes without the plugin: how far the method strays by itself.
+ * Two processes of the same code can differ by 5–10 % here for as long as they run, which more
+ * rounds on one pair never average out: these three servers are started afresh (and warmed up)
+ * every HOOKS_ROUNDS_PER_SET rounds.
  *
  * The API's outbox sends to receivers in this process: a webhook receiver (Bun.serve, answers
  * 204) and an SMTP sink (smtp-server), so every checkout's email is really sent. After each
@@ -67,6 +71,9 @@ const BACKLOG = quick ? 1_000 : 5_000;
 const SALES_SCENARIO = "checkout SQL with vs without orders_created_at_idx";
 const HOOKS_GET_SCENARIO = "hooks on/off: GET one book c64";
 const HOOKS_PURCHASE_SCENARIO = "hooks on/off: purchase spread c64";
+const HOOKS_GET_CONTROL = "hooks on/off control, both without: GET one book c64";
+const HOOKS_PURCHASE_CONTROL = "hooks on/off control, both without: purchase spread c64";
+const HOOKS_ROUNDS_PER_SET = 4;
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -148,10 +155,13 @@ async function main() {
 async function runScenarios(admin: pg.Client) {
   const seed = await seedDatabase(admin);
   // Started below once the scenarios are chosen: none may be (--only catalog).
-  const api = { url: "", pid: 0 };
-  const floor = { url: "", pid: 0 };
-  const bare = { url: "", pid: 0 };
-  const baseline = { url: "", pid: 0 };
+  const api: Server = { url: "", pid: 0 };
+  const floor: Server = { url: "", pid: 0 };
+  const baseline: Server = { url: "", pid: 0 };
+  // The hooks on/off scenarios' own (see the header): with the plugin, without, and without again.
+  const hooksOn: Server = { url: "", pid: 0 };
+  const hooksOff: Server = { url: "", pid: 0 };
+  const hooksOffAgain: Server = { url: "", pid: 0 };
 
   const spread = (lines: number) => seed.users.map((user, i) => ({ ...user, bookIds: seed.spreadBooks.slice(i * LINES, i * LINES + lines) }));
   const hot = seed.users.map((user) => ({ ...user, bookIds: [seed.hotBook] }));
@@ -178,7 +188,7 @@ async function runScenarios(admin: pg.Client) {
     limit: () =>
       runLoad("bench/load-sql.ts", { mode, databaseUrl, poolMax: POOL_MAX, users, warmupMs: WARMUP_MS, durationMs: DURATION_MS }),
   });
-  const getRoute = (server: { url: string }, path: string, vus: number, token: string) => () =>
+  const getRoute = (server: Server, path: string, vus: number, token: string) => () =>
     WRK
       ? runWrk(WRK, `${server.url}${path}`, vus, token)
       : runLoad("bench/load-http.ts", {
@@ -224,10 +234,27 @@ async function runScenarios(admin: pg.Client) {
     {
       name: HOOKS_GET_SCENARIO,
       unit: "req/s",
-      api: getRoute(api, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
-      limit: getRoute(bare, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
+      api: getRoute(hooksOn, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
+      limit: getRoute(hooksOff, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
     },
-    { name: HOOKS_PURCHASE_SCENARIO, unit: "purchases/s", api: purchase(spread(1)).api, limit: purchase(spread(1), "purchase", bare).api },
+    {
+      name: HOOKS_GET_CONTROL,
+      unit: "req/s",
+      api: getRoute(hooksOffAgain, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
+      limit: getRoute(hooksOff, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
+    },
+    {
+      name: HOOKS_PURCHASE_SCENARIO,
+      unit: "purchases/s",
+      api: purchase(spread(1), "purchase", hooksOn).api,
+      limit: purchase(spread(1), "purchase", hooksOff).api,
+    },
+    {
+      name: HOOKS_PURCHASE_CONTROL,
+      unit: "purchases/s",
+      api: purchase(spread(1), "purchase", hooksOffAgain).api,
+      limit: purchase(spread(1), "purchase", hooksOff).api,
+    },
     ...(baselineDir
       ? [
           {
@@ -249,19 +276,39 @@ async function runScenarios(admin: pg.Client) {
 
   const scenarios = allScenarios.filter((scenario) => !only || scenario.name.includes(only));
   if (scenarios.length === 0) return;
+  // The hooks pairs run after the rest, so their three extra API processes (each a dispatcher
+  // woken by every checkout) are never running during another scenario.
+  const hooksPairs = scenarios.filter((scenario) => scenario.name.startsWith("hooks on/off"));
+  const others = scenarios.filter((scenario) => !hooksPairs.includes(scenario));
   // Rate limits off: the load logs in and registers far more than a client would.
   const apiEnv = { JWT_SECRET, PAYMENT_DECLINE_RATE: "0", NODE_ENV: "production", RATE_LIMIT_ENABLED: "false", SMTP_URL, WEBHOOK_ALLOW_PRIVATE: "true" };
   Object.assign(api, await startServer("src/server.ts", apiEnv, profileDir));
   Object.assign(floor, await startServer("bench/floor-server.ts", {}));
   const uses = (server: string) => scenarios.some((scenario) => scenario.name.startsWith(server));
-  if (uses("hooks on/off")) Object.assign(bare, await startServer("src/server.ts", { ...apiEnv, BENCH_WITHOUT_OBSERVABILITY: "true" }));
+  const withoutHooks = { ...apiEnv, BENCH_WITHOUT_OBSERVABILITY: "true" };
+  const startHooksServers = async () => {
+    const servers = [hooksOn, hooksOff, hooksOffAgain];
+    await Promise.all(servers.map(stopServer));
+    const started = await Promise.all([startServer("src/server.ts", apiEnv), startServer("src/server.ts", withoutHooks), startServer("src/server.ts", withoutHooks)]);
+    servers.forEach((server, i) => Object.assign(server, started[i]));
+    // Past the JIT's warm-up on both routes measured, one server at a time.
+    for (const server of servers) {
+      if (WRK) await runWrk(WRK, `${server.url}/books/${seed.hotBook}`, VUS, seed.users[0]!.token, 2);
+      if (hooksPairs.some((scenario) => scenario.name.includes("purchase"))) await runLoad("bench/load-http.ts", { mode: "purchase", baseUrl: server.url, users: spread(1), warmupMs: 0, durationMs: 2_000 });
+    }
+    await admin.query("DELETE FROM cart_items");
+    await drained(admin);
+  };
   if (baselineDir && uses("hooks: this vs baseline")) Object.assign(baseline, await startServer(resolve(baselineDir, "src/server.ts"), apiEnv));
   const postmasterPid = Number(readFileSync(join(scratch, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
   if (!WRK) log("wrk not found (apt-get install wrk): single-route loads use bench/load-http.ts instead");
-  const processes = { servers: [api.pid, floor.pid, bare.pid, baseline.pid].filter(Boolean), postgres: [postmasterPid] };
+  const processes: Processes = {
+    servers: () => [api, floor, baseline, hooksOn, hooksOff, hooksOffAgain].map((server) => server.pid).filter(Boolean),
+    postgres: [postmasterPid],
+  };
   const results = new Map<string, { api: Measured[]; limit: Measured[] }>();
-  for (let round = 1; round <= ROUNDS; round++) {
-    for (const scenario of scenarios) {
+  const runRound = async (round: number, chosen: Scenario[]) => {
+    for (const scenario of chosen) {
       const entry = results.get(scenario.name) ?? { api: [], limit: [] };
       results.set(scenario.name, entry);
       // Alternate which side goes first so drift over the run does not favour one.
@@ -277,7 +324,13 @@ async function runScenarios(admin: pg.Client) {
           (webhooks ? `, ${webhooks} webhooks sent (outbox drained ${drainSeconds.toFixed(1)} s after the load)` : ""));
       }
     }
+  };
+  for (let round = 1; round <= ROUNDS; round++) await runRound(round, others);
+  for (let round = 1; round <= ROUNDS && hooksPairs.length; round++) {
+    if (round % HOOKS_ROUNDS_PER_SET === 1 % HOOKS_ROUNDS_PER_SET) await startHooksServers();
+    await runRound(round, hooksPairs);
   }
+  await Promise.all([hooksOn, hooksOff, hooksOffAgain].map(stopServer));
   const statements: Statements = { checkout: { oneLine: 0, manyLines: 0 }, cancel: { oneLine: 0, manyLines: 0 } };
   for (const step of ["checkout", "cancel"] as const) {
     statements[step] = {
@@ -305,13 +358,13 @@ async function drained(db: pg.Client): Promise<number> {
  * Webhook events delivered per second by one API process: BACKLOG events, each with a delivery
  * to the local receiver, committed at once (one NOTIFY), timed until the last is delivered.
  */
-async function dispatchRate(db: pg.Client, processes: { servers: number[]; postgres: number[] }) {
+async function dispatchRate(db: pg.Client, processes: Processes) {
   const [{ id: endpointId }] = (await db.query<{ id: number }>(
     "INSERT INTO webhook_endpoints (url, events, secret) VALUES ($1, '{order.placed}', $2) RETURNING id",
     [WEBHOOK_URL, BENCH_SECRET],
   )).rows as [{ id: number }];
   const sent = received.webhooks;
-  const cpuBefore = { server: cpuSeconds(processes.servers), postgres: cpuSeconds(processes.postgres) };
+  const cpuBefore = { server: cpuSeconds(processes.servers()), postgres: cpuSeconds(processes.postgres) };
   const began = performance.now();
   await db.query(
     `WITH new_events AS (
@@ -325,7 +378,7 @@ async function dispatchRate(db: pg.Client, processes: { servers: number[]; postg
   await drained(db);
   const seconds = (performance.now() - began) / 1000;
   // CPU per event (the insert above included, in PostgreSQL's share), milliseconds.
-  const serverCpuMs = ((cpuSeconds(processes.servers) - cpuBefore.server) / BACKLOG) * 1000;
+  const serverCpuMs = ((cpuSeconds(processes.servers()) - cpuBefore.server) / BACKLOG) * 1000;
   const postgresCpuMs = ((cpuSeconds(processes.postgres) - cpuBefore.postgres) / BACKLOG) * 1000;
   await db.query("DELETE FROM webhook_endpoints");
   await db.query("DELETE FROM events WHERE id LIKE 'evt_bench_%'");
@@ -425,7 +478,20 @@ async function statementsPer(step: "checkout" | "cancel", db: pg.Client, baseUrl
 
 // ---------------------------------------------------------------- processes and measuring
 
-async function startServer(script: string, env: Record<string, string>, cpuProfileDir?: string, url = databaseUrl) {
+/** A server the bench started (url and pid empty until then); `proc` to stop it. */
+interface Server {
+  url: string;
+  pid: number;
+  proc?: Bun.Subprocess;
+}
+
+/** Whose CPU is noted: the servers running at the time, and PostgreSQL's postmaster tree. */
+interface Processes {
+  servers: () => number[];
+  postgres: number[];
+}
+
+async function startServer(script: string, env: Record<string, string>, cpuProfileDir?: string, url = databaseUrl): Promise<Server> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const profiling = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${resolve(cpuProfileDir)}`] : [];
   const proc = Bun.spawn(["bun", ...profiling, resolve(ROOT, script)], {
@@ -441,7 +507,15 @@ async function startServer(script: string, env: Record<string, string>, cpuProfi
     if (i > 150) throw new Error(`${script} did not start`);
     await Bun.sleep(100);
   }
-  return { url: base, pid: proc.pid };
+  return { url: base, pid: proc.pid, proc };
+}
+
+async function stopServer(server: Server) {
+  if (!server.proc) return;
+  server.proc.kill("SIGTERM");
+  await server.proc.exited;
+  children.splice(children.indexOf(server.proc), 1);
+  Object.assign(server, { url: "", pid: 0, proc: undefined });
 }
 
 interface Scenario {
@@ -471,7 +545,7 @@ async function runLoad(script: string, input: unknown): Promise<Run> {
 }
 
 /** wrk on one thread: GETs of one URL by `vus` connections, after a warm-up run. */
-async function runWrk(wrk: string, url: string, vus: number, token: string): Promise<Run> {
+async function runWrk(wrk: string, url: string, vus: number, token: string, seconds = Math.round(DURATION_MS / 1000) || 1): Promise<Run> {
   const run = async (seconds: number) => {
     const proc = Bun.spawn([wrk, "-t1", `-c${vus}`, `-d${seconds}s`, "--latency", "-H", `Authorization: Bearer ${token}`, url], {
       stdout: "pipe",
@@ -482,7 +556,7 @@ async function runWrk(wrk: string, url: string, vus: number, token: string): Pro
   };
   const requests = (output: string) => Number(/(\d+) requests in/.exec(output)?.[1] ?? 0);
   const warmup = await run(Math.max(1, Math.round(WARMUP_MS / 1000)));
-  const { output, cpu } = await run(Math.round(DURATION_MS / 1000) || 1);
+  const { output, cpu } = await run(seconds);
   const perSecond = Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1]);
   const errors = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0);
   const latency = (p: string) => {
@@ -493,7 +567,7 @@ async function runWrk(wrk: string, url: string, vus: number, token: string): Pro
     result: {
       operations: requests(output),
       allOperations: requests(output) + requests(warmup.output),
-      seconds: DURATION_MS / 1000,
+      seconds,
       perSecond,
       p50: latency("50"),
       p99: latency("99"),
@@ -504,12 +578,13 @@ async function runWrk(wrk: string, url: string, vus: number, token: string): Pro
 }
 
 /** Runs a load and notes the CPU the servers (API and floor app) and PostgreSQL spent on it. */
-async function measure(run: () => Promise<Run>, processes: { servers: number[]; postgres: number[] }): Promise<Measured> {
-  const before = { servers: cpuSeconds(processes.servers), postgres: cpuSeconds(processes.postgres) };
+async function measure(run: () => Promise<Run>, processes: Processes): Promise<Measured> {
+  const servers = processes.servers();
+  const before = { servers: cpuSeconds(servers), postgres: cpuSeconds(processes.postgres) };
   const outcome = await run();
   return {
     ...outcome,
-    serverCpu: cpuSeconds(processes.servers) - before.servers,
+    serverCpu: cpuSeconds(servers) - before.servers,
     postgresCpu: cpuSeconds(processes.postgres) - before.postgres,
   };
 }
@@ -695,6 +770,13 @@ function evaluateTargets(
       value: () => pairedRatios[HOOKS_PURCHASE_SCENARIO]!,
       ok: atLeast(0.95),
     },
+    // Two processes of the same code: how far apart the method puts them is the resolution of the two targets above.
+    ...[HOOKS_GET_CONTROL, HOOKS_PURCHASE_CONTROL].map((control) => ({
+      target: `${control.replace("hooks on/off control, both without: ", "control, without ÷ without: ")} within 0.95–1.05 (per-round median)`,
+      needs: control,
+      value: () => pairedRatios[control]!,
+      ok: (v: number) => v >= 0.95 && v <= 1.05,
+    })),
     { target: "GET /books/{id} p99 ≤ 1.3× floor", needs: "GET /books", value: sameRun("GET /books", p99), ok: atMost(1.3) },
     { target: `GET /orders p50 ${BIG_HISTORY} orders ≤ 1.5× 10 orders`, needs: "GET /orders", value: sameRun("GET /orders", p50), ok: atMost(1.5) },
     {
