@@ -162,6 +162,7 @@ async function runScenarios(admin: pg.Client) {
   const hooksOn: Server = { url: "", pid: 0 };
   const hooksOff: Server = { url: "", pid: 0 };
   const hooksOffAgain: Server = { url: "", pid: 0 };
+  const hooksServers = [hooksOn, hooksOff, hooksOffAgain];
 
   const spread = (lines: number) => seed.users.map((user, i) => ({ ...user, bookIds: seed.spreadBooks.slice(i * LINES, i * LINES + lines) }));
   const hot = seed.users.map((user) => ({ ...user, bookIds: [seed.hotBook] }));
@@ -199,6 +200,11 @@ async function runScenarios(admin: pg.Client) {
           warmupMs: WARMUP_MS,
           durationMs: DURATION_MS,
         });
+  const getBook = (server: Server) => getRoute(server, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token);
+  const buyOne = (server: Server) => purchase(spread(1), "purchase", server).api;
+  // A hooks pair: one load on `server` (with the plugin, or the control) and on the server without it.
+  const againstHooksOff = (name: string, unit: string, server: Server, load: (server: Server) => () => Promise<Run>): Scenario =>
+    ({ name, unit, api: load(server), limit: load(hooksOff) });
 
   const allScenarios: Scenario[] = [
     { name: "purchase, spread, c8", unit: "purchases/s", ...purchase(spread(1).slice(0, 8)) },
@@ -228,42 +234,22 @@ async function runScenarios(admin: pg.Client) {
     {
       name: "GET /books/{id}, c64",
       unit: "req/s",
-      api: getRoute(api, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
-      limit: getRoute(floor, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
+      api: getBook(api),
+      limit: getBook(floor),
     },
-    {
-      name: HOOKS_GET_SCENARIO,
-      unit: "req/s",
-      api: getRoute(hooksOn, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
-      limit: getRoute(hooksOff, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
-    },
-    {
-      name: HOOKS_GET_CONTROL,
-      unit: "req/s",
-      api: getRoute(hooksOffAgain, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
-      limit: getRoute(hooksOff, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
-    },
-    {
-      name: HOOKS_PURCHASE_SCENARIO,
-      unit: "purchases/s",
-      api: purchase(spread(1), "purchase", hooksOn).api,
-      limit: purchase(spread(1), "purchase", hooksOff).api,
-    },
-    {
-      name: HOOKS_PURCHASE_CONTROL,
-      unit: "purchases/s",
-      api: purchase(spread(1), "purchase", hooksOffAgain).api,
-      limit: purchase(spread(1), "purchase", hooksOff).api,
-    },
+    againstHooksOff(HOOKS_GET_SCENARIO, "req/s", hooksOn, getBook),
+    againstHooksOff(HOOKS_GET_CONTROL, "req/s", hooksOffAgain, getBook),
+    againstHooksOff(HOOKS_PURCHASE_SCENARIO, "purchases/s", hooksOn, buyOne),
+    againstHooksOff(HOOKS_PURCHASE_CONTROL, "purchases/s", hooksOffAgain, buyOne),
     ...(baselineDir
       ? [
           {
             name: "hooks: this vs baseline: GET one book c64",
             unit: "req/s",
-            api: getRoute(api, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
-            limit: getRoute(baseline, `/books/${seed.hotBook}`, VUS, seed.users[0]!.token),
+            api: getBook(api),
+            limit: getBook(baseline),
           },
-          { name: "hooks: this vs baseline: purchase spread c64", unit: "purchases/s", api: purchase(spread(1)).api, limit: purchase(spread(1), "purchase", baseline).api },
+          { name: "hooks: this vs baseline: purchase spread c64", unit: "purchases/s", api: buyOne(api), limit: buyOne(baseline) },
         ]
       : []),
     {
@@ -286,15 +272,15 @@ async function runScenarios(admin: pg.Client) {
   Object.assign(floor, await startServer("bench/floor-server.ts", {}));
   const uses = (server: string) => scenarios.some((scenario) => scenario.name.startsWith(server));
   const withoutHooks = { ...apiEnv, BENCH_WITHOUT_OBSERVABILITY: "true" };
+  const buysInHooksPairs = hooksPairs.some((scenario) => scenario.name.includes("purchase"));
   const startHooksServers = async () => {
-    const servers = [hooksOn, hooksOff, hooksOffAgain];
-    await Promise.all(servers.map(stopServer));
-    const started = await Promise.all([startServer("src/server.ts", apiEnv), startServer("src/server.ts", withoutHooks), startServer("src/server.ts", withoutHooks)]);
-    servers.forEach((server, i) => Object.assign(server, started[i]));
-    // Past the JIT's warm-up on both routes measured, one server at a time.
-    for (const server of servers) {
+    await Promise.all(hooksServers.map(stopServer));
+    const started = await Promise.all([apiEnv, withoutHooks, withoutHooks].map((env) => startServer("src/server.ts", env)));
+    hooksServers.forEach((server, i) => Object.assign(server, started[i]));
+    // Past the JIT's warm-up on the routes measured, one server at a time.
+    for (const server of hooksServers) {
       if (WRK) await runWrk(WRK, `${server.url}/books/${seed.hotBook}`, VUS, seed.users[0]!.token, 2);
-      if (hooksPairs.some((scenario) => scenario.name.includes("purchase"))) await runLoad("bench/load-http.ts", { mode: "purchase", baseUrl: server.url, users: spread(1), warmupMs: 0, durationMs: 2_000 });
+      if (buysInHooksPairs) await runLoad("bench/load-http.ts", { mode: "purchase", baseUrl: server.url, users: spread(1), warmupMs: 0, durationMs: 2_000 });
     }
     await admin.query("DELETE FROM cart_items");
     await drained(admin);
@@ -303,7 +289,7 @@ async function runScenarios(admin: pg.Client) {
   const postmasterPid = Number(readFileSync(join(scratch, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
   if (!WRK) log("wrk not found (apt-get install wrk): single-route loads use bench/load-http.ts instead");
   const processes: Processes = {
-    servers: () => [api, floor, baseline, hooksOn, hooksOff, hooksOffAgain].map((server) => server.pid).filter(Boolean),
+    servers: () => [api, floor, baseline, ...hooksServers].map((server) => server.pid).filter(Boolean),
     postgres: [postmasterPid],
   };
   const results = new Map<string, { api: Measured[]; limit: Measured[] }>();
@@ -327,10 +313,10 @@ async function runScenarios(admin: pg.Client) {
   };
   for (let round = 1; round <= ROUNDS; round++) await runRound(round, others);
   for (let round = 1; round <= ROUNDS && hooksPairs.length; round++) {
-    if (round % HOOKS_ROUNDS_PER_SET === 1 % HOOKS_ROUNDS_PER_SET) await startHooksServers();
+    if ((round - 1) % HOOKS_ROUNDS_PER_SET === 0) await startHooksServers();
     await runRound(round, hooksPairs);
   }
-  await Promise.all([hooksOn, hooksOff, hooksOffAgain].map(stopServer));
+  await Promise.all(hooksServers.map(stopServer));
   const statements: Statements = { checkout: { oneLine: 0, manyLines: 0 }, cancel: { oneLine: 0, manyLines: 0 } };
   for (const step of ["checkout", "cancel"] as const) {
     statements[step] = {
