@@ -26,7 +26,7 @@ if (process.argv[2] === "--serve") await serve(process.argv[3]!, Number(process.
 else await compare();
 
 /**
- * One variant's server: "bare" (and "bare again"), "read id" (an onRequest reading X-Request-Id),
+ * One variant's server: "bare" (and "bare again"), "read id" (a wrap reading X-Request-Id),
  * "set id" (a wrap putting X-Request-Id on the Response), "plugin", "silent" (the plugin,
  * LOG_LEVEL silent), "baseline".
  */
@@ -35,7 +35,7 @@ async function serve(variant: string, port: number, baseline?: string) {
   const { Elysia } = (await import(resolve(root, "node_modules/elysia"))) as typeof import("elysia");
   const app = new Elysia();
   // The contract's two costs alone, written the way the plugin does them.
-  if (variant === "read id") app.onRequest(({ request }) => void request.headers.get("x-request-id"));
+  if (variant === "read id") app.wrap((handle, request) => (void request.headers.get("x-request-id"), handle));
   if (variant === "set id") {
     const setId = (response: Response) => (response.headers.set("x-request-id", crypto.randomUUID()), response);
     app.wrap((handle) => (...args: unknown[]) => {

@@ -70,6 +70,24 @@ describe("request log lines", () => {
     expect(lines[1]!.user_id).toBe(user.id);
   });
 
+  test("a request that fails before it is validated (a body that is not JSON) still names its route", async () => {
+    await freshLogs();
+    const reply = await call("POST", "/auth/login", { body: "{not json" });
+    expect(reply.status).toBe(400);
+    expect(reply.body.code).toBe("INVALID_JSON");
+    const [line] = await requestLines();
+    expect(line).toMatchObject({ route: "/auth/login", status: 400 });
+  });
+
+  test("an id with the characters JSON escapes is logged exactly, in a line that parses", async () => {
+    const id = 'quote"back\\slash{}';
+    await freshLogs();
+    const reply = await call("GET", "/health", { headers: { "x-request-id": id } });
+    expect(reply.headers.get("x-request-id")).toBe(id);
+    const [line] = await requestLines();
+    expect(line).toMatchObject({ request_id: id, route: "/health" });
+  });
+
   test("a 5xx: generic body with request_id; cause and stack only in the log", async () => {
     const admin = await t.createAdmin();
     const book = await t.createBook(admin.token, {}, 3);

@@ -36,12 +36,17 @@ export function errorBody(error: AppError): Record<string, unknown> {
   return { ...body, ...error.extra };
 }
 
-/** A 5xx body also names the request id, so a user's report leads to the log line. */
-function errorResponse(error: AppError, request: Request): Response {
+/**
+ * A 5xx body also names the request id, so a user's report leads to the log line. The route
+ * pattern is recorded here too, for requests that failed before the observability plugin's
+ * transform learnt it (an unreadable body).
+ */
+function errorResponse(error: AppError, request: Request, route: string | undefined): Response {
   const state = requestState(request);
   const body = errorBody(error);
   if (state) {
     state.errorCode = error.errorCode;
+    state.route ??= route;
     if (error.status >= 500) body.request_id = state.id;
   }
   return Response.json(body, { status: error.status, headers: error.headers });
@@ -134,7 +139,7 @@ export const errorsPlugin = (logger: Logger) => new Elysia({ name: "errors", see
       throw new AppError(400, "INVALID_JSON", "Request body is not valid JSON");
     }
   })
-  .onError({ as: "global" }, ({ code, error, request }) => errorResponse(toAppError(code, error, request, logger), request));
+  .onError({ as: "global" }, ({ code, error, request, route }) => errorResponse(toAppError(code, error, request, logger), request, route));
 
 const tooLarge = () => new AppError(413, "PAYLOAD_TOO_LARGE", `Request body exceeds ${BODY_LIMIT_BYTES} bytes`);
 
